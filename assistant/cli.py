@@ -1,0 +1,219 @@
+"""The `journey` command line: ingest, search, workspaces and serve, each with --json."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from assistant.errors import JourneyError
+from assistant.filters import SearchFilter
+from assistant.ingest.pipeline import IngestReport
+from assistant.ingest.pipeline import Progress as IngestProgress
+from assistant.models import SearchHit
+
+app = typer.Typer(
+    help="Journey Assistant: customer journey maps from your own research and feedback.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+out = Console()
+err = Console(stderr=True)
+
+WorkspaceOpt = Annotated[
+    str | None, typer.Option("--workspace", "-w", help="Workspace (default: JOURNEY_WORKSPACE).")
+]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print one JSON object instead of text.")]
+
+
+def _journey() -> Any:
+    # Imported late so `journey --help` stays instant (torch and chromadb load slowly).
+    from assistant.context import Journey
+
+    return Journey.open()
+
+
+def _fail(exc: JourneyError) -> typer.Exit:
+    err.print(f"[bold red]Error:[/] {exc}", highlight=False)
+    return typer.Exit(code=2)
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[Path], typer.Argument(help="Files or folders to ingest.")],
+    workspace: WorkspaceOpt = None,
+    kind: Annotated[
+        str | None, typer.Option(help="Kind of evidence (interview, survey, ticket, review, analytics, research, other); guessed per file when not given.")
+    ] = None,
+    text_column: Annotated[
+        str | None, typer.Option(help="Column holding the text in CSV/JSON files (detected when not given).")
+    ] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Ingest files and folders into a workspace; exit 1 if any file failed."""
+    from assistant.models import EVIDENCE_KINDS
+
+    if kind is not None and kind not in EVIDENCE_KINDS:
+        raise _fail(JourneyError(f"--kind must be one of {', '.join(EVIDENCE_KINDS)}, got {kind!r}"))
+    try:
+        journey = _journey()
+        ingester = journey.ingester(workspace)
+        with _ingest_progress(quiet=as_json or not sys.stderr.isatty()) as on_progress:
+            report = ingester.ingest(paths, kind=kind, text_column=text_column, progress=on_progress)  # type: ignore[arg-type]
+    except JourneyError as exc:
+        raise _fail(exc) from None
+    if as_json:
+        print(report.model_dump_json(indent=2))
+    else:
+        _print_ingest(report)
+    raise typer.Exit(code=0 if report.ok else 1)
+
+
+class _ingest_progress:  # noqa: N801 - used as a context manager like a function
+    """A rich progress bar over files and records, written to stderr."""
+
+    def __init__(self, quiet: bool) -> None:
+        self.quiet = quiet
+        self.bar = Progress(
+            TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+            console=err, transient=True,
+        )
+        self.task: Any = None
+
+    def __enter__(self) -> Any:
+        if self.quiet:
+            return lambda _p: err.print(f"{_p.file}: failed", highlight=False) if _p.phase == "failed" else None
+        self.bar.start()
+        self.task = self.bar.add_task("ingesting", total=None)
+        return self.update
+
+    def update(self, tick: IngestProgress) -> None:
+        """Move the bar: per file, and per record while embedding."""
+        label = f"[{tick.file_index}/{tick.files}] {tick.file} · {tick.phase}"
+        if tick.phase == "embedding":
+            self.bar.update(self.task, description=label, completed=tick.done, total=tick.total)
+        else:
+            self.bar.update(self.task, description=label)
+
+    def __exit__(self, *exc: object) -> None:
+        if not self.quiet:
+            self.bar.stop()
+
+
+def _print_ingest(report: IngestReport) -> None:
+    pii = ", ".join(f"{k} {v}" for k, v in report.pii_redacted.items() if v) or "none"
+    out.print(
+        f"[bold]Workspace[/] {report.workspace}: {report.files_ingested}/{report.files} files, "
+        f"{report.records} records, {report.chunks_added} chunks added, "
+        f"{report.duplicates_skipped} duplicates skipped, {report.empty_rows_skipped} empty rows skipped, "
+        f"PII redacted: {pii} · {report.seconds:.1f}s",
+        highlight=False,
+    )
+    if report.rolled_back:
+        out.print(f"Rolled back {report.rolled_back} records a crashed earlier run left behind.")
+    for table in report.tables:
+        state = "registered" if table.new else "already registered"
+        out.print(f"Table {table.file}: {table.rows} rows, {len(table.columns)} columns — {state} for analysis (no free text to embed).", highlight=False)
+    if report.failures:
+        out.print(f"[bold red]{len(report.failures)} file(s) failed:[/]")
+        for failure in report.failures:
+            out.print(f"  ✗ {failure.file}: {failure.reason}", highlight=False)
+
+
+def hit_to_json(hit: SearchHit) -> dict[str, Any]:
+    """Flatten a search hit into the JSON shape of `journey search --json`."""
+    evidence = hit.evidence
+    return {
+        "id": evidence.id,
+        "source": evidence.source,
+        "kind": evidence.kind,
+        "locator": {**evidence.locator.model_dump(exclude_none=True), "label": evidence.locator.label},
+        "text": evidence.text,
+        "score": hit.score,
+        "created_at": evidence.created_at.isoformat() if evidence.created_at else None,
+        "attributes": evidence.attributes,
+        "dense_rank": hit.dense_rank,
+        "lexical_rank": hit.lexical_rank,
+    }
+
+
+@app.command()
+def search(
+    query: Annotated[str, typer.Argument(help="What to look for, in your own words.")],
+    k: Annotated[int, typer.Option("-k", "--top", min=1, max=200, help="How many results.")] = 10,
+    kind: Annotated[list[str] | None, typer.Option(help="Only this kind (repeatable).")] = None,
+    where: Annotated[list[str] | None, typer.Option(help="Attribute filter key=value (repeatable), e.g. device=mobile.")] = None,
+    since: Annotated[str | None, typer.Option(help="Only evidence created on or after this date.")] = None,
+    until: Annotated[str | None, typer.Option(help="Only evidence created on or before this date.")] = None,
+    mode: Annotated[str, typer.Option(help="hybrid (default), dense or lexical.")] = "hybrid",
+    workspace: WorkspaceOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Search the evidence: hybrid dense + BM25 retrieval with filters."""
+    if mode not in ("hybrid", "dense", "lexical"):
+        raise _fail(JourneyError(f"--mode must be hybrid, dense or lexical, got {mode!r}"))
+    try:
+        search_filter = SearchFilter.parse(kinds=kind, where=where, since=since, until=until)
+        journey = _journey()
+        name = workspace or journey.settings.workspace
+        hits = journey.retriever.search(name, query, k=k, search_filter=search_filter, mode=mode)  # type: ignore[arg-type]
+    except JourneyError as exc:
+        raise _fail(exc) from None
+    if as_json:
+        print(json.dumps({"query": query, "workspace": name, "results": [hit_to_json(h) for h in hits]}, indent=2, ensure_ascii=False))
+        return
+    if not hits:
+        out.print("No evidence matches. Try other words, fewer filters, or `journey ingest` more data.")
+        return
+    table = Table(show_lines=True)
+    for column in ("#", "score", "source · where", "text", "id"):
+        table.add_column(column, overflow="fold")
+    for rank, hit in enumerate(hits, start=1):
+        evidence = hit.evidence
+        text = evidence.text if len(evidence.text) <= 300 else evidence.text[:297] + "…"
+        table.add_row(str(rank), f"{hit.score:.4f}", f"{evidence.source} · {evidence.locator.label}\n({evidence.kind})", text, evidence.id)
+    out.print(table)
+
+
+@app.command()
+def workspaces(as_json: JsonOpt = False) -> None:
+    """List workspaces with their record counts and registered tables."""
+    try:
+        journey = _journey()
+        rows = [
+            {"workspace": name, "records": journey.store.count(name), "tables": journey.ingester(name).journal.tables()}
+            for name in journey.store.workspaces()
+        ]
+    except JourneyError as exc:
+        raise _fail(exc) from None
+    if as_json:
+        print(json.dumps({"workspaces": rows}, indent=2))
+        return
+    if not rows:
+        out.print("No workspaces yet. Start with `journey ingest knowledge/`.")
+    for row in rows:
+        out.print(f"{row['workspace']}: {row['records']} records, {len(row['tables'])} tables")
+
+
+@app.command()
+def serve(
+    host: Annotated[str | None, typer.Option(help="Interface to listen on (default 127.0.0.1).")] = None,
+    port: Annotated[int | None, typer.Option(help="Port (default 7860).")] = None,
+) -> None:
+    """Start the web app (ingests the sample knowledge base on first start)."""
+    from app import launch
+
+    try:
+        launch(host=host, port=port)
+    except JourneyError as exc:
+        raise _fail(exc) from None
+
+
+if __name__ == "__main__":
+    app()

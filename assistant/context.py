@@ -1,0 +1,48 @@
+"""The assembled product: settings, store, retriever and ingesters, built once and injected."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from assistant.embeddings import Embedder, get_embedder
+from assistant.ingest.pipeline import Ingester
+from assistant.offline import apply_offline_defaults
+from assistant.retrieval import Retriever
+from assistant.settings import Settings, load_settings
+from assistant.store import EvidenceStore
+
+
+@dataclass
+class Journey:
+    """Everything a surface (CLI, app, evals) needs, with each part swappable for tests."""
+
+    settings: Settings
+    store: EvidenceStore
+    retriever: Retriever
+    _ingesters: dict[str, Ingester] = field(default_factory=dict)
+
+    @classmethod
+    def open(
+        cls,
+        settings: Settings | None = None,
+        embedder: Embedder | None = None,
+        client: Any | None = None,
+    ) -> Journey:
+        """Build the product from settings (read from the environment when not given)."""
+        apply_offline_defaults()
+        settings = settings or load_settings()
+        store = EvidenceStore(settings, embedder or get_embedder(settings), client)
+        return cls(settings=settings, store=store, retriever=Retriever(store))
+
+    def ingester(self, workspace: str | None = None) -> Ingester:
+        """Return the ingester of a workspace (the default one when not named)."""
+        name = workspace or self.settings.workspace
+        if name not in self._ingesters:
+            self._ingesters[name] = Ingester(self.store, name)
+        return self._ingesters[name]
+
+    @property
+    def engine(self) -> str:
+        """Which engine answers: the model's name, or 'offline'."""
+        return self.settings.chat_model if self.settings.llm_configured else "offline"

@@ -1,0 +1,1 @@
+"""Ingestion: files in, redacted and chunked evidence records out, stored atomically per file."""

@@ -1,0 +1,39 @@
+"""Bytes to text: sniff binaries, decode UTF-8 or a legacy encoding, refuse the undecodable."""
+
+from __future__ import annotations
+
+from charset_normalizer import from_bytes
+
+from assistant.errors import IngestError
+
+PDF_MAGIC = b"%PDF-"
+ZIP_MAGIC = b"PK\x03\x04"
+# Control characters that never occur in text files (tab, newlines, form feed excluded).
+_CONTROL = {chr(c) for c in range(32) if c not in (9, 10, 12, 13)} | {"\x7f"}
+
+
+def looks_binary(data: bytes) -> bool:
+    """Return whether the bytes look like a binary file rather than text."""
+    head = data[:8192]
+    if b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return True
+    return False
+
+
+def decode_text(data: bytes, source: str) -> str:
+    """Decode text bytes: UTF-8 (with or without BOM) first, then the best legacy guess."""
+    if looks_binary(data):
+        raise IngestError(source, "binary content, not text (NUL bytes found)")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        best = from_bytes(data).best()
+        if best is None:
+            raise IngestError(source, "undecodable: not UTF-8 and no known encoding fits") from None
+        text = str(best)
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    control = sum(1 for ch in text[:100_000] if ch in _CONTROL)
+    if control > max(2, len(text[:100_000]) // 100):
+        raise IngestError(source, "binary or undecodable content (control characters in the text)")
+    return text.replace("\r\n", "\n").replace("\r", "\n")

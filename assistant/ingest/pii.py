@@ -1,0 +1,492 @@
+"""Redact personal data (e-mail addresses, phone numbers, payment cards, IBANs) from text."""
+
+# Design, in short:
+#
+# * Every detector runs on the *original* text and reports candidate spans. Spans are then
+#   accepted in priority order (e-mail > IBAN > things that look like IBANs but fail the
+#   checksum > card > phone) and an accepted span blocks any overlapping lower-priority one.
+#   This is why the digits inside an IBAN are never reported as a card or a phone number, and
+#   why the text between spans is copied through byte for byte.
+# * Regexes only *propose* candidates; checksums (Luhn, mod-97) and per-country length rules
+#   decide. That keeps the regexes simple, which matters for speed: every pattern is
+#   precompiled, anchored with look-behinds so it can only start at the beginning of a token,
+#   and written so that each character can be consumed in exactly one way (no nested,
+#   ambiguous quantifiers), so a pathological input costs linear time.
+# * Cards vs EAN-13/ISBN: a card must pass Luhn *and* start with an IIN whose scheme allows
+#   that length (Visa 13/16/19, Mastercard 16, Amex 15, Diners 14/16, ...). An ungrouped
+#   13-digit number is never a card: 13-digit cards are essentially extinct while 13-digit
+#   EAN/GTIN barcodes are everywhere, and about one EAN in ten passes Luhn by chance. A
+#   13-digit Visa written in card groups ("4222 2222 2222 2") is still caught. ISBN-13s start
+#   with 978/979, which no card IIN does. Numbers right after a product/order/tracking label
+#   ("SKU", "EAN", "order no.", "tracking", ...) are never cards or national phone numbers.
+# * Phones: a run of digits and separators is split into groups and the longest run of
+#   groups that forms a valid number is taken. Accepted: international numbers with "+" or
+#   "00" (country code + national length rules, "(0)" trunk allowed), national numbers that
+#   start with a trunk "0" (UK, IE, DE, FR, NL, AU... 9-11 digits in plausible groups), and
+#   North American numbers in 3-3-4 layout. Out of scope: national numbers without a trunk
+#   0 other than NANP (e.g. an Indian "98765 43210" without +91), ungrouped 10-digit NANP
+#   numbers, 7-digit local numbers ("555-0132"), extensions, and numbers spelled in words.
+
+import bisect
+import re
+from dataclasses import dataclass, field
+
+PII_KINDS = ("email", "phone", "card", "iban")
+
+PLACEHOLDERS = {"email": "[EMAIL]", "phone": "[PHONE]", "card": "[CARD]", "iban": "[IBAN]"}
+
+# Span priorities: lower wins when spans overlap. "block" is an IBAN-shaped token that failed
+# validation; it is never redacted but stops its digits being read as a card or phone.
+_PRIORITY = {"email": 0, "iban": 1, "block": 2, "card": 3, "phone": 4}
+
+
+@dataclass(frozen=True)
+class Redaction:
+    """The redacted text and how many spans of each kind were replaced."""
+
+    text: str  # the text with each PII span replaced by its placeholder
+    counts: dict[str, int] = field(default_factory=dict)  # kind -> spans redacted (> 0 only)
+
+    @property
+    def total(self) -> int:
+        """Return the number of spans redacted across all kinds."""
+        return sum(self.counts.values())
+
+
+# --------------------------------------------------------------------------- e-mail
+
+# Local part and domain of an ordinary address. The look-behind means a match can only start
+# at the first character of a token, so a long run of letters is scanned once, not once per
+# start position. The local part is capped at the RFC limit of 64 characters.
+_EMAIL_RE = re.compile(
+    r"(?<![A-Za-z0-9._%+\-@])"
+    r"[A-Za-z0-9][A-Za-z0-9._%+\-]{0,63}"
+    r"@"
+    r"(?:[A-Za-z0-9](?:[A-Za-z0-9\-]{0,61}[A-Za-z0-9])?\.)+"
+    r"[A-Za-z]{2,24}"
+    r"(?![A-Za-z0-9\-]|\.[A-Za-z0-9])"
+)
+
+# Lightly obfuscated addresses: "jane dot doe at gmail dot com", "jane.doe [at] example.co.uk",
+# "jane (at) example (dot) org", "jane @ example.com". A bracketed or spaced "@" is a strong
+# signal and accepts any domain; a bare word "at" is ordinary English ("shop at amazon dot com")
+# so it is only accepted before a well-known mailbox provider.
+_OBF_DOT = r"(?:\s*[\[({<]\s*(?:dot|\.)\s*[\])}>]\s*|\s+dot\s+|\.)"
+_OBF_LABEL = r"[A-Za-z0-9][A-Za-z0-9_%+\-]*"
+_OBF_LOCAL = rf"(?<![\w.@%+\-]){_OBF_LABEL}(?:{_OBF_DOT}{_OBF_LABEL}){{0,4}}"
+_OBF_TLD = (
+    r"(?:com|net|org|edu|gov|info|biz|io|co|uk|ie|de|fr|nl|be|es|it|eu|us|ca|au|nz|in|ch|at"
+    r"|se|dk|no|fi|pl|pt)"
+)
+_OBF_PROVIDER = (
+    r"(?:gmail|googlemail|yahoo|ymail|hotmail|outlook|live|msn|icloud|aol|protonmail|proton"
+    r"|btinternet|sky|virginmedia|talktalk|gmx|orange|wanadoo|yandex|zoho|fastmail|tutanota)"
+)
+_OBF_EMAIL_RE = re.compile(
+    rf"(?P<local>{_OBF_LOCAL})"
+    r"(?:"
+    rf"(?:\s*[\[({{<]\s*(?:at|@)\s*[\])}}>]\s*|\s+@\s*|\s*@\s+)"
+    rf"[A-Za-z0-9][A-Za-z0-9\-]*(?:{_OBF_DOT}[A-Za-z0-9][A-Za-z0-9\-]*){{0,2}}{_OBF_DOT}{_OBF_TLD}"
+    r"|"
+    rf"(?P<plain>\s+at\s+){_OBF_PROVIDER}(?:{_OBF_DOT}[A-Za-z]+)?{_OBF_DOT}{_OBF_TLD}"
+    r")"
+    r"(?![A-Za-z0-9\-])",
+    re.IGNORECASE,
+)
+
+# Words that sit before " at gmail dot com" in ordinary sentences ("sign up at gmail dot com").
+_OBF_STOPWORDS = frozenset(
+    "me us you him her them it i we they up in on out there here online mail email e-mail "
+    "inbox account address login log sign signed site look looked find found is was".split()
+)
+
+
+def _find_emails(text: str) -> list[tuple[int, int]]:
+    spans = [m.span() for m in _EMAIL_RE.finditer(text)]
+    if "@" in text or "at" in text.lower() or "dot" in text.lower():
+        for m in _OBF_EMAIL_RE.finditer(text):
+            if m.group("plain") is not None:
+                local = m.group("local")
+                # A plain "x at provider dot com" needs an address-like local part.
+                if local.lower() in _OBF_STOPWORDS or len(local) < 3:
+                    continue
+            spans.append(m.span())
+    return spans
+
+
+# --------------------------------------------------------------------------- IBAN
+
+# Total IBAN length per country (SWIFT IBAN registry).
+_IBAN_LENGTHS = {
+    "AD": 24, "AE": 23, "AL": 28, "AT": 20, "AZ": 28, "BA": 20, "BE": 16, "BG": 22, "BH": 22,
+    "BI": 27, "BR": 29, "BY": 28, "CH": 21, "CR": 22, "CY": 28, "CZ": 24, "DE": 22, "DJ": 27,
+    "DK": 18, "DO": 28, "EE": 20, "EG": 29, "ES": 24, "FI": 18, "FK": 18, "FO": 18, "FR": 27,
+    "GB": 22, "GE": 22, "GI": 23, "GL": 18, "GR": 27, "GT": 28, "HN": 28, "HR": 21, "HU": 28,
+    "IE": 22, "IL": 23, "IQ": 23, "IS": 26, "IT": 27, "JO": 30, "KW": 30, "KZ": 20, "LB": 28,
+    "LC": 32, "LI": 21, "LT": 20, "LU": 20, "LV": 21, "LY": 25, "MC": 27, "MD": 24, "ME": 22,
+    "MK": 19, "MN": 20, "MR": 27, "MT": 31, "MU": 30, "NI": 28, "NL": 18, "NO": 15, "OM": 23,
+    "PK": 24, "PL": 28, "PS": 29, "PT": 25, "QA": 29, "RO": 24, "RS": 22, "RU": 33, "SA": 24,
+    "SC": 31, "SD": 18, "SE": 24, "SI": 19, "SK": 24, "SM": 27, "SO": 23, "ST": 25, "SV": 28,
+    "TL": 23, "TN": 24, "TR": 26, "UA": 29, "VA": 22, "VG": 24, "XK": 20, "YE": 30,
+}
+
+# Country code, check digits, then 11-30 alphanumerics, each optionally preceded by one space
+# or hyphen. Every character has exactly one way to match, so there is no backtracking blow-up;
+# the match is greedy and trimmed to the country's length afterwards.
+_IBAN_RE = re.compile(
+    r"(?<![A-Za-z0-9])[A-Za-z]{2}[0-9]{2}(?:[ \-]?[A-Za-z0-9]){11,30}"
+)
+_ALNUM_RE = re.compile(r"[A-Za-z0-9]")
+
+
+def _iban_checksum_ok(compact: str) -> bool:
+    rearranged = compact[4:] + compact[:4]
+    # int(c, 36) maps 0-9 to themselves and A-Z to 10-35, exactly the IBAN letter encoding.
+    number = "".join(str(int(c, 36)) for c in rearranged)
+    return int(number) % 97 == 1
+
+
+def _find_ibans(text: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    found: list[tuple[int, int]] = []
+    blocked: list[tuple[int, int]] = []
+    for m in _IBAN_RE.finditer(text):
+        raw = m.group()
+        length = _IBAN_LENGTHS.get(raw[:2].upper())
+        if length is None:
+            continue
+        # Trim to the country's length, counting only alphanumerics (separators are free).
+        ends = [a.end() for a in _ALNUM_RE.finditer(raw)]
+        if len(ends) < length:
+            blocked.append(m.span())
+            continue
+        end = ends[length - 1]
+        compact = "".join(c for c in raw[:end] if c.isalnum()).upper()
+        # The IBAN must end at a token boundary: "GB82WEST123456987654321" is not an IBAN.
+        next_char = text[m.start() + end : m.start() + end + 1]
+        if next_char.isalnum() or not _iban_checksum_ok(compact):
+            blocked.append(m.span())
+            continue
+        found.append((m.start(), m.start() + end))
+    return found, blocked
+
+
+# --------------------------------------------------------------------------- context
+
+# Labels after which a number is a product/order/logistics identifier, not a card or a phone.
+_CODE_LABEL_RE = re.compile(
+    r"(?:\b(?:order|orders|sku|ean|upc|gtin|isbn|barcode|bar\s+code|article|item|product|model"
+    r"|part|tracking|consignment|parcel|invoice|ref|reference|policy|booking|ticket|serial"
+    r"|imei|batch|lot|receipt|transaction|voucher|coupon|membership|loyalty)"
+    r"\.?\s*(?:no\.?|nr\.?|num(?:ber)?\.?|id|code|#)?\s*[:#=\-]?\s*)$",
+    re.IGNORECASE,
+)
+
+
+def _after_code_label(text: str, start: int) -> bool:
+    return _CODE_LABEL_RE.search(text, max(0, start - 40), start) is not None
+
+
+# --------------------------------------------------------------------------- cards
+
+# Card-like layouts only: 4-4-4-4(-3), 4-4-4-1..3, Amex/Diners 4-6-5 / 4-6-4 (one consistent
+# separator), or 14-19 digits with no separators. Ungrouped 13-digit numbers are deliberately
+# absent (EAN-13, see the module notes).
+_CARD_RE = re.compile(
+    r"(?<![\w.,£$€¥#+\-/@])"
+    r"(?:"
+    r"[0-9]{4}(?P<s1>[ \-])[0-9]{4}(?P=s1)[0-9]{4}(?P=s1)[0-9]{1,4}(?:(?P=s1)[0-9]{3})?"
+    r"|[0-9]{4}(?P<s2>[ \-])[0-9]{6}(?P=s2)[0-9]{4,5}"
+    r"|[0-9]{14,19}"
+    r")"
+    r"(?![\w]|[.,][0-9])"
+)
+
+
+def _luhn_ok(digits: str) -> bool:
+    total = 0
+    for i, ch in enumerate(reversed(digits)):
+        d = ord(ch) - 48
+        if i % 2:
+            d *= 2
+            if d > 9:
+                d -= 9
+        total += d
+    return total % 10 == 0
+
+
+def _card_lengths(digits: str) -> frozenset[int]:
+    """Return the lengths the card scheme owning this IIN issues (empty if none)."""
+    first = digits[0]
+    two = int(digits[:2])
+    if first == "4":  # Visa
+        return frozenset((13, 16, 19))
+    if 51 <= two <= 55 or 2221 <= int(digits[:4]) <= 2720:  # Mastercard
+        return frozenset((16,))
+    if two in (34, 37):  # American Express
+        return frozenset((15,))
+    if 300 <= int(digits[:3]) <= 305 or two in (36, 38, 39):  # Diners Club
+        return frozenset((14, 16))
+    if 3528 <= int(digits[:4]) <= 3589:  # JCB
+        return frozenset((16, 17, 18, 19))
+    if first == "6" or two in (50, 56, 57, 58):  # Discover, UnionPay, Maestro, RuPay...
+        return frozenset((16, 17, 18, 19))
+    return frozenset()
+
+
+def _valid_card(raw: str) -> bool:
+    digits = raw.replace(" ", "").replace("-", "")
+    grouped = len(digits) != len(raw)
+    if not grouped and len(digits) == 13:
+        return False
+    return len(digits) in _card_lengths(digits) and _luhn_ok(digits)
+
+
+def _find_cards(text: str) -> list[tuple[int, int]]:
+    spans = []
+    for m in _CARD_RE.finditer(text):
+        raw = m.group()
+        if _after_code_label(text, m.start()):
+            continue
+        if _valid_card(raw):
+            spans.append(m.span())
+        elif raw.count(raw[4]) == 4 and not raw[4].isdigit():
+            # 4-4-4-4-3 that fails: the last 3 digits may be unrelated ("... 1111 123").
+            head = raw[:19]
+            if _valid_card(head):
+                spans.append((m.start(), m.start() + 19))
+    return spans
+
+
+# --------------------------------------------------------------------------- phones
+
+# A run of digits with phone punctuation: starts at a token boundary with "+", "(" or a digit,
+# then digits, parentheses, dots, hyphens, and single spaces that are followed by a digit or
+# "(". Every character is consumed by exactly one branch, so the scan is linear; the run is
+# capped so a megabyte of digits is handed over in small pieces. "\d:" before the start means
+# a time ("10:30"), so that is excluded too.
+_PHONE_RUN_RE = re.compile(
+    r"(?<![\w#£$€¥@.,%+\-])(?<![0-9]:)"
+    r"(?:\+|\()?[0-9](?:[0-9().\-]|[ \u00a0](?=[0-9(])){0,40}"
+)
+_PHONE_GROUP_RE = re.compile(r"\(?[0-9]+\)?")
+_PHONE_SEPS = frozenset(("", " ", "-", ".", " - ", "\u00a0"))
+_PHONE_MAX_GROUPS = 7
+
+# Words that make a bare 3-3-4 run of numbers a phone number rather than a list of quantities.
+_PHONE_CUE_RE = re.compile(
+    r"\b(?:call|called|calling|phone|phoned|tel|telephone|mobile|mob|cell|number|no|num|text"
+    r"|texted|sms|ring|rang|reach|contact|fax|whatsapp|on|at|dial|dialled|dialed)\b\W{0,3}$",
+    re.IGNORECASE,
+)
+
+# E.164 country codes of one and two digits; every other code has three digits.
+_CC1 = frozenset(("1", "7"))
+_CC2 = frozenset(
+    "20 27 30 31 32 33 34 36 39 40 41 43 44 45 46 47 48 49 51 52 53 54 55 56 57 58 60 61 62 63"
+    " 64 65 66 81 82 84 86 90 91 92 93 94 95 98".split()
+)
+# National significant number lengths (min, max) for common countries; others get (6, 12).
+_NSN_LENGTHS = {
+    "1": (10, 10), "7": (10, 10), "27": (9, 9), "31": (9, 9), "32": (8, 9), "33": (9, 9),
+    "34": (9, 9), "39": (6, 11), "41": (9, 9), "43": (7, 13), "44": (9, 10), "45": (8, 8),
+    "46": (7, 9), "47": (8, 8), "48": (9, 9), "49": (6, 12), "61": (9, 9), "64": (8, 10),
+    "65": (8, 8), "81": (9, 10), "86": (10, 11), "91": (10, 10), "351": (9, 9),
+    "352": (6, 11), "353": (7, 9), "852": (8, 8), "971": (8, 9),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class _Group:
+    start: int  # offset in the text, including any parentheses
+    end: int
+    digits: str
+    paren: bool  # written as "(0161)"
+    sep: str  # the characters between this group and the previous one
+    breaks: bool  # the separator before this group is not phone punctuation
+
+
+def _split_groups(text: str, start: int, run: str) -> list[_Group]:
+    groups: list[_Group] = []
+    prev_end = 1 if run.startswith("+") else 0
+    for m in _PHONE_GROUP_RE.finditer(run):
+        tok = m.group()
+        opened, closed = tok.startswith("("), tok.endswith(")")
+        sep = run[prev_end : m.start()].replace("\u00a0", " ")
+        bad = opened != closed or sep not in _PHONE_SEPS
+        groups.append(
+            _Group(start + m.start(), start + m.end(), tok.strip("()"), opened and closed, sep,
+                   bad and bool(groups))
+        )
+        if opened != closed:
+            # A lone bracket ends the number: "(0161 496" is not a layout anyone writes.
+            groups[-1] = _Group(start + m.start() + opened, start + m.end() - closed,
+                                tok.strip("()"), False, sep, True)
+        prev_end = m.end()
+    return groups
+
+
+def _valid_international(groups: list[_Group], digits: str) -> bool:
+    # Drop a "(0)" trunk prefix written after the country code: "+44 (0)20 7946 0018".
+    parts = [g for g in groups]
+    trunk = [i for i, g in enumerate(parts) if g.paren and g.digits == "0"]
+    if trunk:
+        if trunk[0] not in (1, 2) or len(trunk) > 1:
+            return False
+        digits = digits.replace("(0)", "")  # not reached: digits carry no brackets
+        parts.pop(trunk[0])
+        digits = "".join(g.digits for g in parts)
+    if digits.startswith("00"):
+        digits = digits[2:]
+    if sum(g.paren for g in parts) > 1 or len(digits) > 15 or len(digits) < 8:
+        return False
+    if digits[:1] in _CC1:
+        cc = digits[:1]
+    elif digits[:2] in _CC2:
+        cc = digits[:2]
+    else:
+        cc = digits[:3]
+        if cc[0] == "0":
+            return False
+    nsn = digits[len(cc) :]
+    lo, hi = _NSN_LENGTHS.get(cc, (6, 12))
+    if not lo <= len(nsn) <= hi:
+        return False
+    if nsn[0] == "0" and cc != "39":  # only Italy keeps the leading 0 internationally
+        return False
+    if cc == "1":
+        return nsn[0] not in "01" and nsn[3] not in "01"
+    if cc == "44":
+        return nsn[0] in "1235789"
+    return True
+
+
+def _valid_trunk_zero(groups: list[_Group], digits: str) -> bool:
+    n = len(digits)
+    if len(groups) == 1:
+        return n in (10, 11) and not groups[0].paren
+    if n not in (9, 10, 11) or len(groups) > 5:
+        return False
+    if not 2 <= len(groups[0].digits) <= 6 or any(len(g.digits) < 2 for g in groups[1:]):
+        return False
+    if any(g.paren for g in groups[1:]):
+        return False
+    seps = [g.sep for g in groups[1:]]
+    if groups[0].paren:
+        # "(0161) 496 0000": the bracket may be followed by a space or nothing.
+        if seps[0] not in ("", " "):
+            return False
+        seps = seps[1:]
+    # One separator style throughout: "01.06.2026 10" (a date then a time) is not a phone.
+    return len(set(seps)) <= 1 and "" not in seps
+
+
+def _valid_nanp(groups: list[_Group], digits: str, text: str) -> bool:
+    if len(groups) == 4 and groups[0].digits == "1" and not groups[0].paren:
+        lead_sep, groups = groups[1].sep, groups[1:]
+        if lead_sep not in (" ", "-", "."):
+            return False
+        digits = digits[1:]
+    if len(digits) != 10 or [len(g.digits) for g in groups] != [3, 3, 4]:
+        return False
+    if digits[0] in "01" or digits[3] in "01":
+        return False
+    if groups[1].paren or groups[2].paren:
+        return False
+    s1, s2 = groups[1].sep, groups[2].sep
+    if groups[0].paren:
+        return s1 in ("", " ") and s2 in ("-", " ", ".")
+    if s1 != s2 or s1 not in ("-", ".", " "):
+        return False
+    if s1 == " ":
+        # "250 500 1000" is more often three quantities than a phone: want a cue word.
+        return _PHONE_CUE_RE.search(text, max(0, groups[0].start - 30), groups[0].start) is not None
+    return True
+
+
+def _valid_phone(groups: list[_Group], plus: bool, text: str) -> bool:
+    digits = "".join(g.digits for g in groups)
+    if plus or (digits.startswith("00") and len(groups) >= 2):
+        return _valid_international(groups, digits)
+    if digits[0] == "0":
+        return digits[1] != "0" and _valid_trunk_zero(groups, digits)
+    return _valid_nanp(groups, digits, text)
+
+
+def _find_phones(text: str) -> list[tuple[int, int]]:
+    spans = []
+    for m in _PHONE_RUN_RE.finditer(text):
+        run = m.group()
+        plus = run.startswith("+")
+        groups = _split_groups(text, m.start(), run)
+        n = len(groups)
+        i = 0
+        while i < n:
+            # A number starts a run, or follows a space: never the middle of "2026-06-12".
+            if i and not (groups[i].breaks or groups[i].sep == " "):
+                i += 1
+                continue
+            found = 0
+            for j in range(min(n, i + _PHONE_MAX_GROUPS), i, -1):
+                if any(g.breaks for g in groups[i + 1 : j]):
+                    continue
+                end = groups[j - 1].end
+                # Digits glued to letters ("07700900123abc") are an identifier.
+                if end < len(text) and (text[end].isalnum() or text[end] in "%£$€"):
+                    continue
+                if _valid_phone(groups[i:j], plus and i == 0, text):
+                    found = j
+                    break
+            if found:
+                start = m.start() if plus and i == 0 else groups[i].start
+                if plus and i == 0 or not _after_code_label(text, start):
+                    spans.append((start, groups[found - 1].end))
+                i = found
+            else:
+                i += 1
+    return spans
+
+
+# --------------------------------------------------------------------------- public API
+
+
+def redact_pii(text: str) -> Redaction:
+    """Replace e-mail addresses, phone numbers, payment cards and IBANs with placeholders."""
+    ibans, blocked = _find_ibans(text)
+    candidates: list[tuple[int, int, int, str]] = []
+    for kind, spans in (
+        ("email", _find_emails(text)),
+        ("iban", ibans),
+        ("block", blocked),
+        ("card", _find_cards(text)),
+        ("phone", _find_phones(text)),
+    ):
+        candidates.extend((_PRIORITY[kind], s, e, kind) for s, e in spans)
+    if not candidates:
+        return Redaction(text, {})
+
+    # Accept by priority, then position; keep accepted spans sorted so the overlap check is a
+    # binary search rather than a scan (a pathological input can yield many thousands).
+    candidates.sort()
+    starts: list[int] = []
+    accepted: list[tuple[int, int, str]] = []
+    for _, s, e, kind in candidates:
+        k = bisect.bisect_left(starts, s)
+        if k < len(accepted) and accepted[k][0] < e:
+            continue
+        if k > 0 and accepted[k - 1][1] > s:
+            continue
+        starts.insert(k, s)
+        accepted.insert(k, (s, e, kind))
+
+    out: list[str] = []
+    counts = dict.fromkeys(PII_KINDS, 0)
+    pos = 0
+    for s, e, kind in accepted:
+        if kind == "block":
+            continue
+        out.append(text[pos:s])
+        out.append(PLACEHOLDERS[kind])
+        counts[kind] += 1
+        pos = e
+    out.append(text[pos:])
+    return Redaction("".join(out), {k: v for k, v in counts.items() if v})

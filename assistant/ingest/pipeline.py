@@ -1,0 +1,249 @@
+"""Ingest files into a workspace: load, redact, id, dedupe, embed and store, atomically per file."""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from pydantic import BaseModel, Field
+
+from assistant.errors import IngestError, JourneyError
+from assistant.ingest.journal import IngestJournal
+from assistant.ingest.loaders import pick_loader
+from assistant.ingest.pii import PII_KINDS, redact_pii
+from assistant.ingest.records import Loaded
+from assistant.ingest.walk import expand_paths
+from assistant.models import AttributeValue, Evidence, EvidenceKind
+from assistant.store import EvidenceStore
+
+EMBED_BATCH = 256
+
+
+class FileFailure(BaseModel):
+    """A file that was not ingested, and why."""
+
+    file: str
+    reason: str
+
+
+class TableInfo(BaseModel):
+    """A table without free text, kept for analysis (funnels, segments) rather than embedded."""
+
+    file: str
+    rows: int
+    columns: list[str]
+    new: bool = Field(description="False when the same content was registered before.")
+
+
+class IngestReport(BaseModel):
+    """What an ingest did; the JSON of `journey ingest --json`."""
+
+    workspace: str
+    files: int = 0
+    files_ingested: int = 0
+    records: int = 0
+    chunks_added: int = 0
+    duplicates_skipped: int = 0
+    empty_rows_skipped: int = 0
+    pii_redacted: dict[str, int] = Field(default_factory=lambda: dict.fromkeys(PII_KINDS, 0))
+    tables: list[TableInfo] = Field(default_factory=list)
+    failures: list[FileFailure] = Field(default_factory=list)
+    rolled_back: int = Field(default=0, description="Records of crashed earlier runs removed.")
+    seconds: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        """Whether every file went in."""
+        return not self.failures
+
+
+@dataclass
+class Progress:
+    """A progress tick: which file, which phase, how far."""
+
+    file: str
+    file_index: int
+    files: int
+    phase: str  # reading | embedding | storing | done | failed
+    done: int = 0
+    total: int = 0
+
+
+ProgressFn = Callable[[Progress], None]
+
+
+class Ingester:
+    """Ingests files into one workspace of an evidence store."""
+
+    def __init__(self, store: EvidenceStore, workspace: str) -> None:
+        self.store = store
+        self.workspace = workspace
+        self.folder = store.settings.workspace_dir(workspace)
+        self.journal = IngestJournal(self.folder / "ingest.sqlite")
+
+    def recover(self) -> int:
+        """Roll back files a crashed run left half-stored; return how many records were removed."""
+        removed = 0
+        for entry, _source, ids in self.journal.pending():
+            present = self.store.existing_ids(self.workspace, ids)
+            if present:
+                self.store.delete(self.workspace, list(present))
+            removed += len(present)
+            self.journal.finish(entry, "rolled_back")
+        return removed
+
+    def ingest(
+        self,
+        paths: list[Path],
+        kind: EvidenceKind | None = None,
+        text_column: str | None = None,
+        progress: ProgressFn | None = None,
+    ) -> IngestReport:
+        """Ingest files and folders; failures are reported per file and never stop the others."""
+        started = time.perf_counter()
+        report = IngestReport(workspace=self.workspace)
+        report.rolled_back = self.recover()
+        files, missing = expand_paths(paths)
+        report.failures.extend(FileFailure(file=str(p), reason="no such file or folder") for p in missing)
+        report.files = len(files) + len(missing)
+        tick = progress or (lambda _p: None)
+        for index, path in enumerate(files, start=1):
+            try:
+                self._ingest_file(path, index, len(files), kind, text_column, report, tick)
+                report.files_ingested += 1
+                tick(Progress(path.name, index, len(files), "done"))
+            except JourneyError as exc:
+                reason = exc.reason if isinstance(exc, IngestError) else str(exc)
+                report.failures.append(FileFailure(file=str(path), reason=reason))
+                tick(Progress(path.name, index, len(files), "failed"))
+        report.seconds = round(time.perf_counter() - started, 3)
+        return report
+
+    def _read(self, path: Path) -> bytes:
+        limit = self.store.settings.max_file_bytes
+        try:
+            size = path.stat().st_size
+            if size > limit:
+                raise IngestError(
+                    path.name,
+                    f"too large: {size / 1e6:.1f} MB over the {limit / 1e6:.0f} MB limit "
+                    "(raise JOURNEY_MAX_FILE_MB or split the file)",
+                )
+            data = path.read_bytes()
+        except OSError as exc:
+            raise IngestError(path.name, f"cannot read: {exc.strerror or exc}") from exc
+        if not data.strip():
+            raise IngestError(path.name, "empty file")
+        return data
+
+    def _ingest_file(
+        self,
+        path: Path,
+        index: int,
+        files: int,
+        kind: EvidenceKind | None,
+        text_column: str | None,
+        report: IngestReport,
+        tick: ProgressFn,
+    ) -> None:
+        tick(Progress(path.name, index, files, "reading"))
+        data = self._read(path)
+        sha = hashlib.sha256(data).hexdigest()
+        try:
+            loaded = pick_loader(path, data)(data, path.name, kind, text_column)
+        except IngestError:
+            raise
+        except RecursionError as exc:
+            raise IngestError(path.name, "structure nested too deeply to read") from exc
+        except Exception as exc:  # a loader bug must fail one file, not the run
+            raise IngestError(path.name, f"could not be read ({type(exc).__name__}: {exc})") from exc
+        if loaded.table is not None:
+            self._register_table(path, data, sha, loaded, report)
+            return
+        if not loaded.records:
+            raise IngestError(path.name, "no text found (every row or paragraph is empty)")
+        records, pii = self._to_evidence(path.name, loaded)
+        new_records, duplicates = self._new_only(records)
+        if new_records:
+            self._store(path.name, sha, new_records, index, files, tick)
+        # Counters move only once the file is safely in.
+        report.records += sum(1 for r in loaded.records if (r.locator.chunk or 1) == 1)
+        report.empty_rows_skipped += loaded.skipped_empty
+        report.chunks_added += len(new_records)
+        report.duplicates_skipped += duplicates
+        for key, count in pii.items():
+            report.pii_redacted[key] = report.pii_redacted.get(key, 0) + count
+
+    def _to_evidence(self, source: str, loaded: Loaded) -> tuple[list[Evidence], dict[str, int]]:
+        pii: dict[str, int] = {}
+        records: list[Evidence] = []
+        for raw in loaded.records:
+            cleaned = redact_pii(raw.text)
+            for key, count in cleaned.counts.items():
+                pii[key] = pii.get(key, 0) + count
+            attributes: dict[str, AttributeValue] = {}
+            for name, value in raw.attributes.items():
+                if isinstance(value, str):
+                    redacted = redact_pii(value)
+                    for key, count in redacted.counts.items():
+                        pii[key] = pii.get(key, 0) + count
+                    value = redacted.text
+                attributes[name] = value
+            records.append(
+                Evidence(
+                    id=Evidence.make_id(source, raw.locator, cleaned.text),
+                    source=source,
+                    kind=loaded.kind,
+                    text=cleaned.text,
+                    locator=raw.locator,
+                    created_at=raw.created_at,
+                    attributes=attributes,
+                )
+            )
+        return records, pii
+
+    def _new_only(self, records: list[Evidence]) -> tuple[list[Evidence], int]:
+        unique: dict[str, Evidence] = {}
+        for record in records:
+            unique.setdefault(record.id, record)
+        existing = self.store.existing_ids(self.workspace, list(unique))
+        fresh = [r for rid, r in unique.items() if rid not in existing]
+        return fresh, len(records) - len(fresh)
+
+    def _store(
+        self, source: str, sha: str, records: list[Evidence], index: int, files: int, tick: ProgressFn
+    ) -> None:
+        vectors = []
+        for start in range(0, len(records), EMBED_BATCH):
+            batch = records[start : start + EMBED_BATCH]
+            vectors.append(self.store.embedder.embed_documents([r.text for r in batch]))
+            tick(Progress(source, index, files, "embedding", start + len(batch), len(records)))
+        matrix = np.concatenate(vectors) if vectors else np.zeros((0, 384), dtype=np.float32)
+        entry = self.journal.begin(source, sha, [r.id for r in records])
+        try:
+            tick(Progress(source, index, files, "storing", 0, len(records)))
+            self.store.add(self.workspace, records, matrix)
+        except Exception as exc:
+            self.store.delete(self.workspace, [r.id for r in records])
+            self.journal.finish(entry, "rolled_back")
+            raise IngestError(source, f"storing failed and was rolled back: {exc}") from exc
+        self.journal.finish(entry)
+
+    def _register_table(self, path: Path, data: bytes, sha: str, loaded: Loaded, report: IngestReport) -> None:
+        assert loaded.table is not None
+        tables = self.folder / "tables"
+        tables.mkdir(parents=True, exist_ok=True)
+        target = tables / f"{sha[:12]}-{path.name}"
+        if not target.exists():
+            partial = target.with_suffix(target.suffix + ".part")
+            partial.write_bytes(data)
+            partial.replace(target)  # atomic: a crash never leaves half a table
+        new = self.journal.register_table(sha, path.name, target, loaded.table.columns, loaded.table.rows)
+        report.tables.append(
+            TableInfo(file=path.name, rows=loaded.table.rows, columns=loaded.table.columns, new=new)
+        )
+

@@ -1,0 +1,93 @@
+"""Hybrid retrieval: dense and BM25 rankings fused by reciprocal rank."""
+
+from __future__ import annotations
+
+import threading
+from typing import Literal
+
+from assistant.filters import SearchFilter
+from assistant.lexical import LexicalIndex
+from assistant.models import SearchHit
+from assistant.store import EvidenceStore
+
+Mode = Literal["hybrid", "dense", "lexical"]
+
+# Cormack et al.'s constant: damps the head of each ranking so neither retriever dominates.
+RRF_K = 60
+
+
+def reciprocal_rank_fusion(rankings: list[list[str]], k: int = RRF_K) -> dict[str, float]:
+    """Fuse ranked id lists into one score per id: the sum of 1 / (k + rank)."""
+    fused: dict[str, float] = {}
+    for ranking in rankings:
+        for rank, rid in enumerate(ranking, start=1):
+            fused[rid] = fused.get(rid, 0.0) + 1.0 / (k + rank)
+    return fused
+
+
+class Retriever:
+    """Searches one store; keeps a BM25 index per workspace, rebuilt when the store changes."""
+
+    def __init__(self, store: EvidenceStore, candidates: int = 50) -> None:
+        self.store = store
+        self.candidates = candidates
+        self._lexical: dict[str, tuple[int, LexicalIndex]] = {}
+        self._lock = threading.Lock()
+
+    def lexical_index(self, workspace: str) -> LexicalIndex:
+        """Return the workspace's BM25 index, rebuilding it if the record count changed."""
+        count = self.store.count(workspace)
+        with self._lock:
+            cached = self._lexical.get(workspace)
+            if cached is None or cached[0] != count:
+                index = LexicalIndex(list(self.store.iter_all(workspace)))
+                self._lexical[workspace] = (count, index)
+            return self._lexical[workspace][1]
+
+    def invalidate(self, workspace: str) -> None:
+        """Forget the cached index (after a write that kept the count, e.g. add then delete)."""
+        with self._lock:
+            self._lexical.pop(workspace, None)
+
+    def search(
+        self,
+        workspace: str,
+        query: str,
+        k: int = 10,
+        search_filter: SearchFilter | None = None,
+        mode: Mode = "hybrid",
+    ) -> list[SearchHit]:
+        """Return the k most relevant records passing the filter, best first."""
+        if not query.strip() or k <= 0:
+            return []
+        pool = max(self.candidates, 5 * k)
+        dense = (
+            self.store.dense_search(workspace, query, pool, search_filter)
+            if mode in ("hybrid", "dense")
+            else []
+        )
+        lexical = (
+            self.lexical_index(workspace).search(query, pool, search_filter)
+            if mode in ("hybrid", "lexical")
+            else []
+        )
+        dense_ids = [rid for rid, _ in dense]
+        lexical_ids = [rid for rid, _ in lexical]
+        if mode == "hybrid":
+            scores = reciprocal_rank_fusion([dense_ids, lexical_ids])
+        else:
+            scores = dict(dense or lexical)
+        best = sorted(scores, key=lambda rid: -scores[rid])[:k]
+        dense_rank = {rid: i for i, rid in enumerate(dense_ids, start=1)}
+        lexical_rank = {rid: i for i, rid in enumerate(lexical_ids, start=1)}
+        records = {e.id: e for e in self.store.get(workspace, best)}
+        return [
+            SearchHit(
+                evidence=records[rid],
+                score=round(scores[rid], 6),
+                dense_rank=dense_rank.get(rid),
+                lexical_rank=lexical_rank.get(rid),
+            )
+            for rid in best
+            if rid in records
+        ]

@@ -1,0 +1,80 @@
+"""Shared fixtures: the real local embedder, a fresh data home per test, and a network guard."""
+
+from __future__ import annotations
+
+import ipaddress
+import socket
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from assistant.offline import apply_offline_defaults
+
+apply_offline_defaults()
+
+from assistant.context import Journey  # noqa: E402
+from assistant.embeddings import MiniLMEmbedder  # noqa: E402
+from assistant.settings import Settings, load_settings  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared" / "datasets"
+KNOWLEDGE = ROOT / "knowledge"
+
+_real_connect = socket.socket.connect
+
+
+def _guarded_connect(self: socket.socket, address: object) -> None:
+    # Tests may talk to servers they start on loopback, never to anything else.
+    if isinstance(address, tuple) and address:
+        host = str(address[0])
+        try:
+            loopback = ipaddress.ip_address(host).is_loopback
+        except ValueError:
+            loopback = host == "localhost"
+        if not loopback:
+            raise ConnectionRefusedError(f"tests must not reach the network (tried {host})")
+    _real_connect(self, address)  # type: ignore[arg-type]
+
+
+@pytest.fixture(autouse=True)
+def no_network(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Refuse any connection that leaves the machine."""
+    monkeypatch.setattr(socket.socket, "connect", _guarded_connect)
+
+
+@pytest.fixture(autouse=True)
+def clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Run every test without a key, a server or a .env from the developer's shell."""
+    for name in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "CHROMA_HOST", "CHROMA_PORT", "JOURNEY_HOME",
+                 "JOURNEY_WORKSPACE", "JOURNEY_EMBEDDINGS", "JOURNEY_CHAT_MODEL", "JOURNEY_MAX_FILE_MB"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.chdir(tmp_path)  # a stray .env in the repo must not leak into tests
+
+
+@pytest.fixture(scope="session")
+def embedder() -> MiniLMEmbedder:
+    """The real local MiniLM embedder, loaded once per test session."""
+    return MiniLMEmbedder()
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    """Settings with a fresh data home."""
+    return load_settings(JOURNEY_HOME=str(tmp_path / "home"))
+
+
+@pytest.fixture
+def journey(settings: Settings, embedder: MiniLMEmbedder) -> Iterator[Journey]:
+    """The assembled product on an embedded store in a fresh data home."""
+    yield Journey.open(settings, embedder=embedder)
+
+
+def write(path: Path, content: str | bytes, encoding: str = "utf-8") -> Path:
+    """Write a file, creating folders; str content is encoded with `encoding`."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(content, str):
+        path.write_bytes(content.encode(encoding))
+    else:
+        path.write_bytes(content)
+    return path
