@@ -23,8 +23,8 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
 )
-out = Console()
-err = Console(stderr=True)
+out = Console(soft_wrap=True)  # never wrap: output is read by scripts and tests
+err = Console(stderr=True, soft_wrap=True)
 
 WorkspaceOpt = Annotated[
     str | None, typer.Option("--workspace", "-w", help="Workspace (default: JOURNEY_WORKSPACE).")
@@ -49,7 +49,11 @@ def ingest(
     paths: Annotated[list[Path], typer.Argument(help="Files or folders to ingest.")],
     workspace: WorkspaceOpt = None,
     kind: Annotated[
-        str | None, typer.Option(help="Kind of evidence (interview, survey, ticket, review, analytics, research, other); guessed per file when not given.")
+        str | None,
+        typer.Option(
+            help="Kind of evidence (interview, survey, ticket, review, analytics, research, other);"
+            " guessed per file when not given."
+        ),
     ] = None,
     text_column: Annotated[
         str | None, typer.Option(help="Column holding the text in CSV/JSON files (detected when not given).")
@@ -75,20 +79,26 @@ def ingest(
     raise typer.Exit(code=0 if report.ok else 1)
 
 
-class _ingest_progress:  # noqa: N801 - used as a context manager like a function
+class _ingest_progress:
     """A rich progress bar over files and records, written to stderr."""
 
     def __init__(self, quiet: bool) -> None:
         self.quiet = quiet
         self.bar = Progress(
-            TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-            console=err, transient=True,
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=err,
+            transient=True,
         )
         self.task: Any = None
 
     def __enter__(self) -> Any:
         if self.quiet:
-            return lambda _p: err.print(f"{_p.file}: failed", highlight=False) if _p.phase == "failed" else None
+            return lambda _p: (
+                err.print(f"{_p.file}: failed", highlight=False) if _p.phase == "failed" else None
+            )
         self.bar.start()
         self.task = self.bar.add_task("ingesting", total=None)
         return self.update
@@ -119,7 +129,11 @@ def _print_ingest(report: IngestReport) -> None:
         out.print(f"Rolled back {report.rolled_back} records a crashed earlier run left behind.")
     for table in report.tables:
         state = "registered" if table.new else "already registered"
-        out.print(f"Table {table.file}: {table.rows} rows, {len(table.columns)} columns — {state} for analysis (no free text to embed).", highlight=False)
+        out.print(
+            f"Table {table.file}: {table.rows} rows, {len(table.columns)} columns — {state} "
+            "for analysis (no free text to embed).",
+            highlight=False,
+        )
     if report.failures:
         out.print(f"[bold red]{len(report.failures)} file(s) failed:[/]")
         for failure in report.failures:
@@ -148,7 +162,9 @@ def search(
     query: Annotated[str, typer.Argument(help="What to look for, in your own words.")],
     k: Annotated[int, typer.Option("-k", "--top", min=1, max=200, help="How many results.")] = 10,
     kind: Annotated[list[str] | None, typer.Option(help="Only this kind (repeatable).")] = None,
-    where: Annotated[list[str] | None, typer.Option(help="Attribute filter key=value (repeatable), e.g. device=mobile.")] = None,
+    where: Annotated[
+        list[str] | None, typer.Option(help="Attribute filter key=value (repeatable), e.g. device=mobile.")
+    ] = None,
     since: Annotated[str | None, typer.Option(help="Only evidence created on or after this date.")] = None,
     until: Annotated[str | None, typer.Option(help="Only evidence created on or before this date.")] = None,
     mode: Annotated[str, typer.Option(help="hybrid (default), dense or lexical.")] = "hybrid",
@@ -166,7 +182,13 @@ def search(
     except JourneyError as exc:
         raise _fail(exc) from None
     if as_json:
-        print(json.dumps({"query": query, "workspace": name, "results": [hit_to_json(h) for h in hits]}, indent=2, ensure_ascii=False))
+        print(
+            json.dumps(
+                {"query": query, "workspace": name, "results": [hit_to_json(h) for h in hits]},
+                indent=2,
+                ensure_ascii=False,
+            )
+        )
         return
     if not hits:
         out.print("No evidence matches. Try other words, fewer filters, or `journey ingest` more data.")
@@ -177,7 +199,13 @@ def search(
     for rank, hit in enumerate(hits, start=1):
         evidence = hit.evidence
         text = evidence.text if len(evidence.text) <= 300 else evidence.text[:297] + "…"
-        table.add_row(str(rank), f"{hit.score:.4f}", f"{evidence.source} · {evidence.locator.label}\n({evidence.kind})", text, evidence.id)
+        table.add_row(
+            str(rank),
+            f"{hit.score:.4f}",
+            f"{evidence.source} · {evidence.locator.label}\n({evidence.kind})",
+            text,
+            evidence.id,
+        )
     out.print(table)
 
 
@@ -187,7 +215,11 @@ def workspaces(as_json: JsonOpt = False) -> None:
     try:
         journey = _journey()
         rows = [
-            {"workspace": name, "records": journey.store.count(name), "tables": journey.ingester(name).journal.tables()}
+            {
+                "workspace": name,
+                "records": journey.store.count(name),
+                "tables": journey.ingester(name).journal.tables(),
+            }
             for name in journey.store.workspaces()
         ]
     except JourneyError as exc:

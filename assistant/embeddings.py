@@ -7,7 +7,7 @@ from functools import lru_cache
 from typing import Any, Protocol
 
 import numpy as np
-from chromadb.api.types import Documents, Embeddings, EmbeddingFunction
+from chromadb.api.types import Documents, EmbeddingFunction, Embeddings
 from chromadb.utils.embedding_functions import register_embedding_function
 
 from assistant.errors import ConfigError

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, time, timezone
+from datetime import UTC, datetime, time
 from typing import Any
 
 from dateutil import parser as date_parser
@@ -31,7 +31,7 @@ def attribute_value(value: object) -> str:
 def to_timestamp(moment: datetime) -> int:
     """Return epoch seconds, reading a naive datetime as UTC."""
     if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
+        moment = moment.replace(tzinfo=UTC)
     return int(moment.timestamp())
 
 

@@ -10,7 +10,13 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 EvidenceKind = Literal["interview", "survey", "ticket", "review", "analytics", "research", "other"]
 EVIDENCE_KINDS: tuple[str, ...] = (
-    "interview", "survey", "ticket", "review", "analytics", "research", "other",
+    "interview",
+    "survey",
+    "ticket",
+    "review",
+    "analytics",
+    "research",
+    "other",
 )
 Basis = Literal["data", "assumption"]
 AttributeValue = str | int | float | bool
@@ -88,9 +94,7 @@ class Claim(BaseModel):
         default="assumption",
         description="'data' when cited evidence supports it; 'assumption' otherwise.",
     )
-    evidence: list[Citation] = Field(
-        default_factory=list, description="Citations supporting the claim."
-    )
+    evidence: list[Citation] = Field(default_factory=list, description="Citations supporting the claim.")
 
     @model_validator(mode="after")
     def _data_needs_citations(self) -> Claim:

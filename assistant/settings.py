@@ -35,7 +35,9 @@ class Settings(BaseSettings):
 
     model_config = SettingsConfigDict(
         # No populate_by_name: field names such as `home` would then also read $HOME.
-        env_file=".env", env_file_encoding="utf-8", extra="ignore"
+        env_file=".env",
+        env_file_encoding="utf-8",
+        extra="ignore",
     )
 
     home: Path = Field(default=Path(".journey"), validation_alias="JOURNEY_HOME")
@@ -47,9 +49,7 @@ class Settings(BaseSettings):
     embeddings: Literal["minilm", "openai"] = Field(
         default="minilm", validation_alias=AliasChoices("JOURNEY_EMBEDDINGS")
     )
-    embedding_model: str = Field(
-        default="text-embedding-3-small", validation_alias="JOURNEY_EMBEDDING_MODEL"
-    )
+    embedding_model: str = Field(default="text-embedding-3-small", validation_alias="JOURNEY_EMBEDDING_MODEL")
     workspace: str = Field(default="default", validation_alias="JOURNEY_WORKSPACE")
     max_file_mb: float = Field(default=50.0, gt=0, validation_alias="JOURNEY_MAX_FILE_MB")
     server_host: str = Field(default="127.0.0.1", validation_alias="JOURNEY_HOST")
@@ -96,9 +96,7 @@ class Settings(BaseSettings):
 def check_workspace_name(name: str) -> str:
     """Return the workspace name, or raise ValueError saying what a valid one looks like."""
     if not WORKSPACE_PATTERN.match(name):
-        raise ValueError(
-            f"invalid workspace name {name!r}: use letters, digits, '-' or '_' (up to 63)"
-        )
+        raise ValueError(f"invalid workspace name {name!r}: use letters, digits, '-' or '_' (up to 63)")
     return name
 
 

@@ -105,7 +105,7 @@ class EvidenceStore:
     def workspaces(self) -> list[str]:
         """Return the names of the workspaces that exist."""
         names = [c if isinstance(c, str) else c.name for c in self.client.list_collections()]
-        return sorted(n[len(COLLECTION_PREFIX):] for n in names if n.startswith(COLLECTION_PREFIX))
+        return sorted(n[len(COLLECTION_PREFIX) :] for n in names if n.startswith(COLLECTION_PREFIX))
 
     def count(self, workspace: str) -> int:
         """Return how many records the workspace holds."""
@@ -184,6 +184,5 @@ class EvidenceStore:
             query_embeddings=[vector], n_results=min(n, total), where=where, include=["distances"]
         )
         return [
-            (rid, 1.0 - float(dist))
-            for rid, dist in zip(got["ids"][0], got["distances"][0], strict=True)
+            (rid, 1.0 - float(dist)) for rid, dist in zip(got["ids"][0], got["distances"][0], strict=True)
         ]

@@ -46,8 +46,17 @@ def no_network(monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.fixture(autouse=True)
 def clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """Run every test without a key, a server or a .env from the developer's shell."""
-    for name in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "CHROMA_HOST", "CHROMA_PORT", "JOURNEY_HOME",
-                 "JOURNEY_WORKSPACE", "JOURNEY_EMBEDDINGS", "JOURNEY_CHAT_MODEL", "JOURNEY_MAX_FILE_MB"):
+    for name in (
+        "OPENAI_API_KEY",
+        "OPENAI_BASE_URL",
+        "CHROMA_HOST",
+        "CHROMA_PORT",
+        "JOURNEY_HOME",
+        "JOURNEY_WORKSPACE",
+        "JOURNEY_EMBEDDINGS",
+        "JOURNEY_CHAT_MODEL",
+        "JOURNEY_MAX_FILE_MB",
+    ):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.chdir(tmp_path)  # a stray .env in the repo must not leak into tests
 

@@ -23,9 +23,11 @@ def shared_embedder(monkeypatch: pytest.MonkeyPatch, embedder: MiniLMEmbedder, t
 
 
 def test_ingest_then_search_json(tmp_path: Path) -> None:
-    write(tmp_path / "kb" / "support_tickets.csv",
-          "ticket_id,channel,body\nT-9,email,The shipping cost at checkout was way more than I expected\n"
-          "T-10,chat,Could not find the size guide for the duvet covers\n")
+    write(
+        tmp_path / "kb" / "support_tickets.csv",
+        "ticket_id,channel,body\nT-9,email,The shipping cost at checkout was way more than I expected\n"
+        "T-10,chat,Could not find the size guide for the duvet covers\n",
+    )
     result = runner.invoke(cli.app, ["ingest", str(tmp_path / "kb"), "--json"])
     assert result.exit_code == 0, result.output
     report = json.loads(result.stdout)
@@ -48,7 +50,10 @@ def test_ingest_exit_code_one_when_a_file_fails(tmp_path: Path) -> None:
 
 
 def test_search_text_output_and_filters(tmp_path: Path) -> None:
-    write(tmp_path / "r.csv", "id,device,comment\n1,mobile,payment screen froze on my phone\n2,desktop,payment was fine\n")
+    write(
+        tmp_path / "r.csv",
+        "id,device,comment\n1,mobile,payment screen froze on my phone\n2,desktop,payment was fine\n",
+    )
     runner.invoke(cli.app, ["ingest", str(tmp_path / "r.csv")])
     result = runner.invoke(cli.app, ["search", "payment", "--where", "device=mobile", "--json"])
     results = json.loads(result.stdout)["results"]

@@ -12,7 +12,7 @@ from assistant.ingest.pipeline import Ingester
 
 GOOD_TICKETS = (
     "ticket_id,created_at,channel,body\n"
-    "T-1,2026-05-01,email,\"Delivery cost only appeared on the last page, £7.95, so I gave up\"\n"
+    'T-1,2026-05-01,email,"Delivery cost only appeared on the last page, £7.95, so I gave up"\n'
     "T-2,2026-05-02,chat,The app would not let me check out as a guest which is annoying\n"
     "T-3,2026-05-03,phone,cust rang re refund still not received after 3 weeks\n"
 )
@@ -100,7 +100,7 @@ def test_pii_is_redacted_before_storage_and_counted(journey: Journey, tmp_path: 
     path = write(
         tmp_path / "tickets.csv",
         "id,contact,body\n"
-        "1,jo@example.com,\"Please call me on 07700 900123 or mail jo.bloggs@example.co.uk, card 4111 1111 1111 1111 was charged twice for order LK-20931455\"\n",
+        '1,jo@example.com,"Please call me on 07700 900123 or mail jo.bloggs@example.co.uk, card 4111 1111 1111 1111 was charged twice for order LK-20931455"\n',
     )
     report = journey.ingester().ingest([path])
     assert report.pii_redacted["email"] == 2 and report.pii_redacted["phone"] == 1
@@ -112,7 +112,9 @@ def test_pii_is_redacted_before_storage_and_counted(journey: Journey, tmp_path: 
 
 
 def test_file_size_limit(journey: Journey, tmp_path: Path) -> None:
-    small = Journey.open(journey.settings.model_copy(update={"max_file_mb": 0.001}), embedder=journey.store.embedder)
+    small = Journey.open(
+        journey.settings.model_copy(update={"max_file_mb": 0.001}), embedder=journey.store.embedder
+    )
     path = write(tmp_path / "big.txt", "customer said something long " * 200)
     report = small.ingester().ingest([path])
     assert "too large" in report.failures[0].reason and "JOURNEY_MAX_FILE_MB" in report.failures[0].reason
@@ -151,7 +153,5 @@ def test_real_shared_datasets_ingest_without_error(journey: Journey) -> None:
     assert {t.file for t in report.tables} == {"online_shoppers_intention.csv"}
     sources = {meta["source"] for _, _, meta in journey.store.iter_all("default")}
     assert "Womens_Clothing_E-Commerce_Reviews_first1499.csv" in sources
-    hits = journey.retriever.search(
-        "default", "dress too small, had to size up", k=5, search_filter=None
-    )
+    hits = journey.retriever.search("default", "dress too small, had to size up", k=5, search_filter=None)
     assert any(h.evidence.kind == "review" for h in hits)

@@ -92,11 +92,11 @@ def test_plain_notes_become_paragraph_chunks_with_line_ranges() -> None:
 
 def test_csv_detects_text_column_types_attributes_and_parses_dates() -> None:
     data = (
-        "ticket_id,created_at,channel,category,body\n"
-        'T-1,2026-05-01T10:00:00,email,Delivery,"The parcel never came, and nobody answered.\nSecond line here."\n'
-        "T-2,2026-05-02T11:30:00,chat,Payment,My card was declined three times at the last step\n"
-        "T-3,2026-05-03,phone,Other,\n"
-    ).encode()
+        b"ticket_id,created_at,channel,category,body\n"
+        b'T-1,2026-05-01T10:00:00,email,Delivery,"The parcel never came, and nobody answered.\nSecond line here."\n'
+        b"T-2,2026-05-02T11:30:00,chat,Payment,My card was declined three times at the last step\n"
+        b"T-3,2026-05-03,phone,Other,\n"
+    )
     loaded = load("support_tickets.csv", data)
     assert loaded.kind == "ticket"
     assert [r.locator.row for r in loaded.records] == [1, 2]
@@ -123,7 +123,9 @@ def test_tsv_and_semicolon_csv() -> None:
 
 
 def test_table_without_text_is_registered_as_analytics() -> None:
-    data = b"week_start,device,visit,cart,order\n2026-04-06,mobile,1000,200,50\n2026-04-06,desktop,800,220,90\n"
+    data = (
+        b"week_start,device,visit,cart,order\n2026-04-06,mobile,1000,200,50\n2026-04-06,desktop,800,220,90\n"
+    )
     loaded = load("funnel.csv", data)
     assert loaded.kind == "analytics"
     assert loaded.records == []
@@ -159,8 +161,10 @@ def test_pdf_pages_have_page_locators() -> None:
     from fpdf import FPDF
 
     pdf = FPDF()
-    for text in ("Research summary: delivery costs surprised most participants.",
-                 "Page two: account creation was the second most common complaint."):
+    for text in (
+        "Research summary: delivery costs surprised most participants.",
+        "Page two: account creation was the second most common complaint.",
+    ):
         pdf.add_page()
         pdf.set_font("Helvetica", size=12)
         pdf.multi_cell(0, 10, text)
@@ -193,7 +197,7 @@ def test_docx_paragraphs_and_tables() -> None:
 
 @pytest.mark.parametrize("encoding", ["latin-1", "cp1252"])
 def test_legacy_encodings_are_decoded(encoding: str) -> None:
-    text = "id,comment\n1,Café au lait mug – cracked, €12 wasted… très déçue\n"
+    text = 'id,comment\n1,"Café au lait mug – cracked, €12 wasted… très déçue"\n'
     data = text.encode(encoding, errors="replace")
     loaded = load("legacy.csv", data)
     assert "Café" in loaded.records[0].text
@@ -216,7 +220,11 @@ def test_bad_files_fail_with_a_reason(name: str, data: bytes, reason: str) -> No
 
 
 def test_real_clothing_reviews_with_multiline_quoted_fields() -> None:
-    path = SHARED / "womens_clothing_ecommerce_reviews_subset" / "Womens_Clothing_E-Commerce_Reviews_first1499.csv"
+    path = (
+        SHARED
+        / "womens_clothing_ecommerce_reviews_subset"
+        / "Womens_Clothing_E-Commerce_Reviews_first1499.csv"
+    )
     loaded = load(path.name, path.read_bytes())
     assert loaded.kind == "review"
     rows = {r.locator.row for r in loaded.records}

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
@@ -26,8 +26,8 @@ def test_tokenize_stems_and_drops_stopwords() -> None:
 
 def test_filter_parse_and_semantics() -> None:
     f = SearchFilter.parse(kinds=["ticket"], where=["device=Mobile"], since="2026-05-01", until="2026-05-31")
-    start = int(datetime(2026, 5, 1, tzinfo=timezone.utc).timestamp())
-    end = int(datetime(2026, 5, 31, 23, 59, 59, tzinfo=timezone.utc).timestamp())
+    start = int(datetime(2026, 5, 1, tzinfo=UTC).timestamp())
+    end = int(datetime(2026, 5, 31, 23, 59, 59, tzinfo=UTC).timestamp())
     assert f.to_chroma() == {
         "$and": [
             {"kind": {"$in": ["ticket"]}},

@@ -34,7 +34,9 @@ def chroma_server(tmp_path: Path) -> Iterator[int]:
     log = (tmp_path / "chroma.log").open("w")
     process = subprocess.Popen(
         [chroma, "run", "--path", str(tmp_path / "server-data"), "--host", "127.0.0.1", "--port", str(port)],
-        stdout=log, stderr=subprocess.STDOUT, env={"ANONYMIZED_TELEMETRY": "False", "PATH": "/usr/bin:/bin"},
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        env={"ANONYMIZED_TELEMETRY": "False", "PATH": "/usr/bin:/bin"},
     )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -78,7 +80,9 @@ def test_ingest_and_search_against_a_chroma_server(
     assert [h.evidence.attributes["channel"] for h in filtered] == ["email"]
 
 
-def test_unreachable_server_gives_a_clear_error(tmp_path: Path, embedder: MiniLMEmbedder, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_unreachable_server_gives_a_clear_error(
+    tmp_path: Path, embedder: MiniLMEmbedder, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from assistant.errors import StoreError
 
     monkeypatch.setenv("CHROMA_HOST", "127.0.0.1")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -10,7 +11,9 @@ MAX_WORDS = 180
 
 SENTENCE_END = re.compile(r"(?<=[.!?…])\s+(?=\S)")
 SPEAKER = re.compile(
-    r"^(?:\[\d{1,2}:\d{2}(?::\d{2})?\]\s*)?(?:\*\*)?([A-Z][\w.'-]*(?: [A-Z][\w.'-]*){0,3})(?:\*\*)?:\s*(?:\*\*)?\s*\S"
+    r"^(?:\[\d{1,2}:\d{2}(?::\d{2})?\]\s*)?"  # optional [hh:mm:ss] timestamp
+    r"(?:\*\*)?([A-Z][\w.'-]*(?: [A-Z][\w.'-]*){0,3})(?:\*\*)?"  # a name, maybe **bold**
+    r":\s*(?:\*\*)?\s*\S"
 )
 
 
@@ -104,7 +107,7 @@ def speaker_turns(lines: list[str]) -> list[Block] | None:
     boundaries = [s for s, _ in starts] + [len(lines)]
     if starts[0][0] > 0:
         blocks.extend(paragraphs(lines[: starts[0][0]]))
-    for begin, end in zip(boundaries, boundaries[1:], strict=False):
+    for begin, end in itertools.pairwise(boundaries):
         body = [ln.rstrip() for ln in lines[begin:end]]
         while body and not body[-1].strip():
             body.pop()

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 SCHEMA = """
@@ -34,7 +34,7 @@ CREATE TABLE IF NOT EXISTS tables (
 
 
 def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 class IngestJournal:
@@ -54,7 +54,8 @@ class IngestJournal:
     def begin(self, source: str, content_sha: str, new_ids: list[str]) -> int:
         """Record that a file is about to add these ids; return the entry's id."""
         cur = self._db.execute(
-            "INSERT INTO ingests (source, content_sha, status, new_ids, started_at) VALUES (?, ?, 'pending', ?, ?)",
+            "INSERT INTO ingests (source, content_sha, status, new_ids, started_at)"
+            " VALUES (?, ?, 'pending', ?, ?)",
             (source, content_sha, json.dumps(new_ids), _now()),
         )
         return int(cur.lastrowid or 0)
@@ -70,10 +71,13 @@ class IngestJournal:
         rows = self._db.execute("SELECT id, source, new_ids FROM ingests WHERE status = 'pending'")
         return [(int(r[0]), str(r[1]), json.loads(r[2])) for r in rows.fetchall()]
 
-    def register_table(self, content_sha: str, source: str, path: Path, columns: list[str], rows: int) -> bool:
+    def register_table(
+        self, content_sha: str, source: str, path: Path, columns: list[str], rows: int
+    ) -> bool:
         """Record an analytics table; return False when the same content was registered before."""
         cur = self._db.execute(
-            "INSERT OR IGNORE INTO tables (content_sha, source, path, columns, rows, added_at) VALUES (?, ?, ?, ?, ?, ?)",
+            "INSERT OR IGNORE INTO tables (content_sha, source, path, columns, rows, added_at)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
             (content_sha, source, str(path), json.dumps(columns), rows, _now()),
         )
         return cur.rowcount > 0

@@ -30,9 +30,14 @@ def guess_text_kind(source: str) -> EvidenceKind:
     """Guess the kind of a prose file from its name and folder."""
     name = source.lower()
     for word, kind in (
-        ("interview", "interview"), ("transcript", "interview"), ("research", "research"),
-        ("study", "research"), ("report", "research"), ("survey", "survey"),
-        ("ticket", "ticket"), ("review", "review"),
+        ("interview", "interview"),
+        ("transcript", "interview"),
+        ("research", "research"),
+        ("study", "research"),
+        ("report", "research"),
+        ("survey", "survey"),
+        ("ticket", "ticket"),
+        ("review", "review"),
     ):
         if word in name:
             return kind  # type: ignore[return-value]
@@ -55,7 +60,9 @@ def _front_matter(lines: list[str]) -> tuple[dict[str, AttributeValue], int]:
     ended_by_blank = index >= len(lines) or not lines[index].strip()
     if index - start < 2 or not ended_by_blank:
         # Not front matter: leave the lines to the body (keep a Markdown title as an attribute).
-        return ({"title": attributes["title"]} if "title" in attributes else {}), (1 if "title" in attributes else 0)
+        return ({"title": attributes["title"]} if "title" in attributes else {}), (
+            1 if "title" in attributes else 0
+        )
     return attributes, index
 
 
@@ -70,7 +77,9 @@ def _records_from_blocks(
     return [
         RawRecord(
             text=block.text,
-            locator=Locator(page=page, line_start=block.line_start, line_end=block.line_end, chunk=block.part),
+            locator=Locator(
+                page=page, line_start=block.line_start, line_end=block.line_end, chunk=block.part
+            ),
             attributes=dict(attributes),
             created_at=created,
         )
@@ -99,9 +108,7 @@ def load_text_file(data: bytes, source: str, kind: EvidenceKind | None, _: str |
     return load_prose(decode_text(data, source), source, kind)
 
 
-def load_table_file(
-    data: bytes, source: str, kind: EvidenceKind | None, text_column: str | None
-) -> Loaded:
+def load_table_file(data: bytes, source: str, kind: EvidenceKind | None, text_column: str | None) -> Loaded:
     """Load .csv / .tsv: quoted multi-line fields, delimiter sniffed, ragged rows refused."""
     text = decode_text(data, source)
     if source.lower().endswith((".tsv", ".tab")):
@@ -161,9 +168,7 @@ def _find_items(document: Any) -> list[Any] | None:
     return None
 
 
-def load_json_file(
-    data: bytes, source: str, kind: EvidenceKind | None, text_column: str | None
-) -> Loaded:
+def load_json_file(data: bytes, source: str, kind: EvidenceKind | None, text_column: str | None) -> Loaded:
     """Load .json (a list of objects, or an object holding one) and .jsonl (one object a line)."""
     text = decode_text(data, source)
     items: list[Any] = []
@@ -175,13 +180,17 @@ def load_json_file(
             try:
                 items.append(json.loads(line))
             except json.JSONDecodeError as exc:
-                raise IngestError(source, f"invalid JSON on line {number}: {exc.msg} (column {exc.colno})") from exc
+                raise IngestError(
+                    source, f"invalid JSON on line {number}: {exc.msg} (column {exc.colno})"
+                ) from exc
             numbers.append(number)
     else:
         try:
             document = json.loads(text)
         except json.JSONDecodeError as exc:
-            raise IngestError(source, f"invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}") from exc
+            raise IngestError(
+                source, f"invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}"
+            ) from exc
         except RecursionError:
             raise IngestError(source, "JSON nested too deeply to read") from None
         found = _find_items(document)

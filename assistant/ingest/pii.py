@@ -94,16 +94,18 @@ _OBF_EMAIL_RE = re.compile(
     re.IGNORECASE,
 )
 
+_OBF_HINT_RE = re.compile(r"\bat\b|@", re.IGNORECASE)
+
 # Words that sit before " at gmail dot com" in ordinary sentences ("sign up at gmail dot com").
 _OBF_STOPWORDS = frozenset(
-    "me us you him her them it i we they up in on out there here online mail email e-mail "
-    "inbox account address login log sign signed site look looked find found is was".split()
+    ["me", "us", "you", "him", "her", "them", "it", "i", "we", "they", "up", "in", "on", "out", "there", "here", "online", "mail", "email", "e-mail", "inbox", "account", "address", "login", "log", "sign", "signed", "site", "look", "looked", "find", "found", "is", "was"]
 )
 
 
 def _find_emails(text: str) -> list[tuple[int, int]]:
     spans = [m.span() for m in _EMAIL_RE.finditer(text)]
-    if "@" in text or "at" in text.lower() or "dot" in text.lower():
+    # Every obfuscated form has an "at" of some kind; most texts can skip the second scan.
+    if _OBF_HINT_RE.search(text):
         for m in _OBF_EMAIL_RE.finditer(text):
             if m.group("plain") is not None:
                 local = m.group("local")
@@ -149,24 +151,27 @@ def _iban_checksum_ok(compact: str) -> bool:
 def _find_ibans(text: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
     found: list[tuple[int, int]] = []
     blocked: list[tuple[int, int]] = []
-    for m in _IBAN_RE.finditer(text):
+    pos = 0
+    # search() in a loop rather than finditer(): the greedy match may swallow following words
+    # (even a second IBAN), so scanning resumes where the trimmed candidate ends.
+    while m := _IBAN_RE.search(text, pos):
         raw = m.group()
         length = _IBAN_LENGTHS.get(raw[:2].upper())
         if length is None:
+            pos = m.start() + 1
             continue
         # Trim to the country's length, counting only alphanumerics (separators are free).
         ends = [a.end() for a in _ALNUM_RE.finditer(raw)]
-        if len(ends) < length:
-            blocked.append(m.span())
-            continue
-        end = ends[length - 1]
+        end = ends[min(length, len(ends)) - 1]
+        span = (m.start(), m.start() + end)
         compact = "".join(c for c in raw[:end] if c.isalnum()).upper()
         # The IBAN must end at a token boundary: "GB82WEST123456987654321" is not an IBAN.
-        next_char = text[m.start() + end : m.start() + end + 1]
-        if next_char.isalnum() or not _iban_checksum_ok(compact):
-            blocked.append(m.span())
-            continue
-        found.append((m.start(), m.start() + end))
+        next_char = text[span[1] : span[1] + 1]
+        if len(compact) == length and not next_char.isalnum() and _iban_checksum_ok(compact):
+            found.append(span)
+        else:
+            blocked.append(span)
+        pos = span[1]
     return found, blocked
 
 
@@ -202,15 +207,12 @@ _CARD_RE = re.compile(
 )
 
 
+_LUHN_DOUBLED = (0, 2, 4, 6, 8, 1, 3, 5, 7, 9)  # digit -> sum of the digits of 2 * digit
+
+
 def _luhn_ok(digits: str) -> bool:
-    total = 0
-    for i, ch in enumerate(reversed(digits)):
-        d = ord(ch) - 48
-        if i % 2:
-            d *= 2
-            if d > 9:
-                d -= 9
-        total += d
+    rev = digits[::-1]
+    total = sum(map(int, rev[0::2])) + sum(_LUHN_DOUBLED[int(c)] for c in rev[1::2])
     return total % 10 == 0
 
 
@@ -249,11 +251,10 @@ def _find_cards(text: str) -> list[tuple[int, int]]:
             continue
         if _valid_card(raw):
             spans.append(m.span())
-        elif raw.count(raw[4]) == 4 and not raw[4].isdigit():
-            # 4-4-4-4-3 that fails: the last 3 digits may be unrelated ("... 1111 123").
-            head = raw[:19]
-            if _valid_card(head):
-                spans.append((m.start(), m.start() + 19))
+        elif len(raw) == 23 and _valid_card(raw[:19]):
+            # A grouped 19-digit match that fails may be a 16-digit card followed by an
+            # unrelated 3-digit group ("4111 1111 1111 1111 123").
+            spans.append((m.start(), m.start() + 19))
     return spans
 
 
@@ -268,7 +269,10 @@ _PHONE_RUN_RE = re.compile(
     r"(?<![\w#£$€¥@.,%+\-])(?<![0-9]:)"
     r"(?:\+|\()?[0-9](?:[0-9().\-]|[ \u00a0](?=[0-9(])){0,40}"
 )
-_PHONE_GROUP_RE = re.compile(r"\(?[0-9]+\)?")
+# One digit group of a run: (separator before it, "(", digits, ")").
+_PHONE_TOKEN_RE = re.compile(r"([^0-9(]*)(\(?)([0-9]+)(\)?)")
+# Something a phone number must contain: "+", a trunk "0", or a 3-digit NANP group.
+_PHONE_HINT_RE = re.compile(r"\+|(?<![0-9])0[0-9]|(?<![0-9])[0-9]{3}(?![0-9])")
 _PHONE_SEPS = frozenset(("", " ", "-", ".", " - ", "\u00a0"))
 _PHONE_MAX_GROUPS = 7
 
@@ -282,8 +286,7 @@ _PHONE_CUE_RE = re.compile(
 # E.164 country codes of one and two digits; every other code has three digits.
 _CC1 = frozenset(("1", "7"))
 _CC2 = frozenset(
-    "20 27 30 31 32 33 34 36 39 40 41 43 44 45 46 47 48 49 51 52 53 54 55 56 57 58 60 61 62 63"
-    " 64 65 66 81 82 84 86 90 91 92 93 94 95 98".split()
+    ["20", "27", "30", "31", "32", "33", "34", "36", "39", "40", "41", "43", "44", "45", "46", "47", "48", "49", "51", "52", "53", "54", "55", "56", "57", "58", "60", "61", "62", "63", "64", "65", "66", "81", "82", "84", "86", "90", "91", "92", "93", "94", "95", "98"]
 )
 # National significant number lengths (min, max) for common countries; others get (6, 12).
 _NSN_LENGTHS = {
@@ -307,32 +310,36 @@ class _Group:
 
 def _split_groups(text: str, start: int, run: str) -> list[_Group]:
     groups: list[_Group] = []
-    prev_end = 1 if run.startswith("+") else 0
-    for m in _PHONE_GROUP_RE.finditer(run):
-        tok = m.group()
-        opened, closed = tok.startswith("("), tok.endswith(")")
-        sep = run[prev_end : m.start()].replace("\u00a0", " ")
-        bad = opened != closed or sep not in _PHONE_SEPS
-        groups.append(
-            _Group(start + m.start(), start + m.end(), tok.strip("()"), opened and closed, sep,
-                   bad and bool(groups))
-        )
-        if opened != closed:
-            # A lone bracket ends the number: "(0161 496" is not a layout anyone writes.
-            groups[-1] = _Group(start + m.start() + opened, start + m.end() - closed,
-                                tok.strip("()"), False, sep, True)
-        prev_end = m.end()
+    tokens = _PHONE_TOKEN_RE.findall(run)
+    pos = start
+    pending_break = False
+    last = len(tokens) - 1
+    for k, (sep, opened, digits, closed) in enumerate(tokens):
+        pos += len(sep)
+        paren = bool(opened and closed)
+        # A lone bracket is tolerated only as the outer edge of the run ("(07700 900123)");
+        # anywhere else ("0161) 496") it splits the run.
+        lone_open = bool(opened) and not paren
+        lone_close = bool(closed) and not paren
+        if k == 0:
+            breaks = False
+        else:
+            sep = sep.replace("\u00a0", " ")
+            breaks = pending_break or lone_open or sep not in _PHONE_SEPS
+        pending_break = lone_close and k != last
+        end = pos + len(opened) + len(digits) + len(closed)
+        groups.append(_Group(pos + lone_open, end - lone_close, digits, paren, sep, breaks))
+        pos = end
     return groups
 
 
 def _valid_international(groups: list[_Group], digits: str) -> bool:
     # Drop a "(0)" trunk prefix written after the country code: "+44 (0)20 7946 0018".
-    parts = [g for g in groups]
+    parts = list(groups)
     trunk = [i for i, g in enumerate(parts) if g.paren and g.digits == "0"]
     if trunk:
         if trunk[0] not in (1, 2) or len(trunk) > 1:
             return False
-        digits = digits.replace("(0)", "")  # not reached: digits carry no brackets
         parts.pop(trunk[0])
         digits = "".join(g.digits for g in parts)
     if digits.startswith("00"):
@@ -405,6 +412,8 @@ def _valid_nanp(groups: list[_Group], digits: str, text: str) -> bool:
 
 def _valid_phone(groups: list[_Group], plus: bool, text: str) -> bool:
     digits = "".join(g.digits for g in groups)
+    if len(digits) < 8:  # shorter than any number accepted below
+        return False
     if plus or (digits.startswith("00") and len(groups) >= 2):
         return _valid_international(groups, digits)
     if digits[0] == "0":
@@ -412,33 +421,57 @@ def _valid_phone(groups: list[_Group], plus: bool, text: str) -> bool:
     return _valid_nanp(groups, digits, text)
 
 
+def _plausible_start(group: _Group, intl: bool) -> bool:
+    # Cheap test on the first group before any window is validated: it keeps a megabyte of
+    # digits from costing seven full validations per group.
+    if intl:
+        return True
+    d = group.digits
+    if d[0] == "0":
+        return 2 <= len(d) <= 6 or len(d) in (10, 11)
+    return len(d) == 3 or d == "1"  # NANP: "415-555-0132", "1-800-555-0199"
+
+
 def _find_phones(text: str) -> list[tuple[int, int]]:
     spans = []
     for m in _PHONE_RUN_RE.finditer(text):
         run = m.group()
+        # Every accepted number has at least 8 digits and one of the hints.
+        if len(run) < 8 or not _PHONE_HINT_RE.search(run):
+            continue
         plus = run.startswith("+")
         groups = _split_groups(text, m.start(), run)
         n = len(groups)
+        # cum[k]: digits in groups[:k]; limit[k]: windows starting at k end before a break.
+        cum = [0]
+        for g in groups:
+            cum.append(cum[-1] + len(g.digits))
+        limit = [n] * (n + 1)
+        for k in range(n - 1, 0, -1):
+            limit[k - 1] = k if groups[k].breaks else limit[k]
         i = 0
         while i < n:
+            intl = plus and i == 0
             # A number starts a run, or follows a space: never the middle of "2026-06-12".
-            if i and not (groups[i].breaks or groups[i].sep == " "):
+            ok_start = i == 0 or groups[i].breaks or groups[i].sep == " "
+            if not (ok_start and _plausible_start(groups[i], intl)):
                 i += 1
                 continue
             found = 0
-            for j in range(min(n, i + _PHONE_MAX_GROUPS), i, -1):
-                if any(g.breaks for g in groups[i + 1 : j]):
-                    continue
+            j = min(limit[i], i + _PHONE_MAX_GROUPS)
+            while j > i and cum[j] - cum[i] > 17:  # longest: "00" + 15-digit E.164
+                j -= 1
+            while j > i and cum[j] - cum[i] >= 8:
                 end = groups[j - 1].end
                 # Digits glued to letters ("07700900123abc") are an identifier.
-                if end < len(text) and (text[end].isalnum() or text[end] in "%£$€"):
-                    continue
-                if _valid_phone(groups[i:j], plus and i == 0, text):
+                glued = end < len(text) and (text[end].isalnum() or text[end] in "%£$€")
+                if not glued and _valid_phone(groups[i:j], intl, text):
                     found = j
                     break
+                j -= 1
             if found:
-                start = m.start() if plus and i == 0 else groups[i].start
-                if plus and i == 0 or not _after_code_label(text, start):
+                start = m.start() if intl else groups[i].start
+                if intl or not _after_code_label(text, start):
                     spans.append((start, groups[found - 1].end))
                 i = found
             else:

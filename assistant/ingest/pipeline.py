@@ -233,7 +233,9 @@ class Ingester:
             raise IngestError(source, f"storing failed and was rolled back: {exc}") from exc
         self.journal.finish(entry)
 
-    def _register_table(self, path: Path, data: bytes, sha: str, loaded: Loaded, report: IngestReport) -> None:
+    def _register_table(
+        self, path: Path, data: bytes, sha: str, loaded: Loaded, report: IngestReport
+    ) -> None:
         assert loaded.table is not None
         tables = self.folder / "tables"
         tables.mkdir(parents=True, exist_ok=True)
@@ -246,4 +248,3 @@ class Ingester:
         report.tables.append(
             TableInfo(file=path.name, rows=loaded.table.rows, columns=loaded.table.columns, new=new)
         )
-

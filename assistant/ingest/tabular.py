@@ -122,9 +122,7 @@ def rows_to_records(
 ) -> Loaded:
     """Turn table rows into records, or into a registered table when there is no text column."""
     if text_column is not None and text_column not in columns:
-        raise IngestError(
-            source, f"no column named {text_column!r}; columns are: {', '.join(columns)}"
-        )
+        raise IngestError(source, f"no column named {text_column!r}; columns are: {', '.join(columns)}")
     chosen = text_column or find_text_column(columns, rows)
     if chosen is None:
         return Loaded(records=[], kind="analytics", table=Table(list(columns), len(rows)))

@@ -23,7 +23,9 @@ def _ignored(relative: str, is_dir: bool, patterns: list[str]) -> bool:
                 return True
             continue
         target = pattern.lstrip("/")
-        if fnmatch.fnmatch(relative, target) or ("/" not in target and fnmatch.fnmatch(relative.rsplit("/", 1)[-1], target)):
+        if fnmatch.fnmatch(relative, target) or (
+            "/" not in target and fnmatch.fnmatch(relative.rsplit("/", 1)[-1], target)
+        ):
             return True
     return False
 

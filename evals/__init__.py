@@ -1,0 +1,1 @@
+"""Quality evaluations: datasets with expected outcomes, metrics, and a runner with thresholds."""
