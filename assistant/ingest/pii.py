@@ -60,7 +60,7 @@ class Redaction:
 # start position. The local part is capped at the RFC limit of 64 characters.
 _EMAIL_RE = re.compile(
     r"(?<![A-Za-z0-9._%+\-@])"
-    r"[A-Za-z0-9][A-Za-z0-9._%+\-]{0,63}"
+    r"[A-Za-z0-9][A-Za-z0-9._%+'\-]{0,63}"  # "'" for addresses like daniel.o'connor@...
     r"@"
     r"(?:[A-Za-z0-9](?:[A-Za-z0-9\-]{0,61}[A-Za-z0-9])?\.)+"
     r"[A-Za-z]{2,24}"
@@ -263,10 +263,11 @@ def _find_cards(text: str) -> list[tuple[int, int]]:
 # A run of digits with phone punctuation: starts at a token boundary with "+", "(" or a digit,
 # then digits, parentheses, dots, hyphens, and single spaces that are followed by a digit or
 # "(". Every character is consumed by exactly one branch, so the scan is linear; the run is
-# capped so a megabyte of digits is handed over in small pieces. "\d:" before the start means
-# a time ("10:30"), so that is excluded too.
+# capped so a megabyte of digits is handed over in small pieces. A digit followed by ":", "."
+# or "," before the start means a time, a decimal or a thousands group ("10:30", "£1,299"),
+# while "ph.07700 900321" is fine.
 _PHONE_RUN_RE = re.compile(
-    r"(?<![\w#£$€¥@.,%+\-])(?<![0-9]:)"
+    r"(?<![\w#£$€¥@%+\-])(?<![0-9][:.,])"
     r"(?:\+|\()?[0-9](?:[0-9().\-]|[ \u00a0](?=[0-9(])){0,40}"
 )
 # One digit group of a run: (separator before it, "(", digits, ")").
@@ -383,7 +384,10 @@ def _valid_trunk_zero(groups: list[_Group], digits: str) -> bool:
         if seps[0] not in ("", " "):
             return False
         seps = seps[1:]
-    # One separator style throughout: "01.06.2026 10" (a date then a time) is not a phone.
+    # One separator style throughout, except that an area code may be set off with a hyphen
+    # ("020-123 4567"): "01.06.2026 10" (a date, then a time) is not a phone.
+    if len(seps) > 1 and seps[0] == "-" and seps[1] == " ":
+        seps = seps[1:]
     return len(set(seps)) <= 1 and "" not in seps
 
 
