@@ -3,29 +3,40 @@
 # Design, in short:
 #
 # * Every detector runs on the *original* text and reports candidate spans. Spans are then
-#   accepted in priority order (e-mail > IBAN > things that look like IBANs but fail the
-#   checksum > card > phone) and an accepted span blocks any overlapping lower-priority one.
-#   This is why the digits inside an IBAN are never reported as a card or a phone number, and
-#   why the text between spans is copied through byte for byte.
-# * Regexes only *propose* candidates; checksums (Luhn, mod-97) and per-country length rules
-#   decide. That keeps the regexes simple, which matters for speed: every pattern is
-#   precompiled, anchored with look-behinds so it can only start at the beginning of a token,
-#   and written so that each character can be consumed in exactly one way (no nested,
-#   ambiguous quantifiers), so a pathological input costs linear time.
-# * Cards vs EAN-13/ISBN: a card must pass Luhn *and* start with an IIN whose scheme allows
-#   that length (Visa 13/16/19, Mastercard 16, Amex 15, Diners 14/16, ...). An ungrouped
-#   13-digit number is never a card: 13-digit cards are essentially extinct while 13-digit
-#   EAN/GTIN barcodes are everywhere, and about one EAN in ten passes Luhn by chance. A
-#   13-digit Visa written in card groups ("4222 2222 2222 2") is still caught. ISBN-13s start
-#   with 978/979, which no card IIN does. Numbers right after a product/order/tracking label
-#   ("SKU", "EAN", "order no.", "tracking", ...) are never cards or national phone numbers.
-# * Phones: a run of digits and separators is split into groups and the longest run of
-#   groups that forms a valid number is taken. Accepted: international numbers with "+" or
-#   "00" (country code + national length rules, "(0)" trunk allowed), national numbers that
-#   start with a trunk "0" (UK, IE, DE, FR, NL, AU... 9-11 digits in plausible groups), and
-#   North American numbers in 3-3-4 layout. Out of scope: national numbers without a trunk
-#   0 other than NANP (e.g. an Indian "98765 43210" without +91), ungrouped 10-digit NANP
-#   numbers, 7-digit local numbers ("555-0132"), extensions, and numbers spelled in words.
+#   accepted in priority order (e-mail > IBAN > IBAN-shaped tokens that fail the checksum >
+#   card > phone) and an accepted span blocks any overlapping lower-priority one. This is why
+#   the digits inside an IBAN are never reported as a card or a phone number, and why the
+#   text between spans is copied through byte for byte.
+# * Regexes only *propose* candidates; checksums (Luhn, mod-97) and per-country length and
+#   layout rules decide. That keeps the regexes simple, which matters for speed: every
+#   pattern is precompiled, anchored with look-behinds so it can only start at the beginning
+#   of a token, and written so that each character can be consumed in only one way (no
+#   nested, ambiguous quantifiers), so a pathological input costs linear time.
+# * Cards vs EAN-13/ISBN: a card must pass Luhn *and* start with an IIN whose scheme issues
+#   that length (Visa 13/16/19, Mastercard 16, Amex 15, Diners 14/16, JCB 3528-3589 16-19,
+#   Discover/UnionPay/Maestro 16-19), and be written compact or in card groups (4-4-4-4,
+#   4-6-5, ...). An ungrouped 13-digit number is never a card: 13-digit cards are all but
+#   extinct while 13-digit EAN barcodes are everywhere, and about one EAN in ten passes Luhn
+#   by chance. A 13-digit Visa in card groups ("4222 2222 2222 2") is still caught. ISBN-13s
+#   start with 978/979, which no IIN does; GTIN-14s and IMEIs mostly fail the IIN/length
+#   pairing. Numbers right after a product/order/logistics label ("SKU", "EAN", "order no.",
+#   "tracking", "case", ...) are never cards or national phone numbers.
+# * Phones: a run of digits and phone punctuation is split into groups and, from each
+#   plausible start, the longest run of groups that forms a valid number is taken. Accepted:
+#   - international numbers with "+" or "00": country code, national length rules for the
+#     common countries, "(0)" trunk allowed ("+44 (0)20 7946 0018");
+#   - national numbers with a trunk "0" (UK, IE, DE, FR, NL, IT, AU, ...): 9-11 digits in
+#     plausible groups, one separator style, an area code optionally set off with "-" or
+#     "/" ("020-123 4567", "030/12345678"), compact only with 10-11 digits;
+#   - North American numbers in 3-3-4 layout ("(415) 555-0132", "415.555.0132"); with
+#     spaces only ("415 555 0132") a cue word such as "call" or "phone" must precede.
+#   Out of scope: national numbers without a trunk 0 other than NANP (Spain "912 345 678",
+#   India "98765 43210" without +91), international numbers without "+"/"00"
+#   ("44 7700 900123"), ungrouped 10-digit NANP numbers, 7-digit local numbers
+#   ("555-0132"), extensions, and numbers spelled out in words. A bare 10-11 digit number
+#   starting with 0 is taken as a phone: it cannot be told apart from "07700900123".
+# * E-mail: RFC-ish addresses in any script, plus light obfuscation ("jane dot doe at gmail
+#   dot com", "jane [at] example.co.uk"). A word "at" only counts before a mailbox provider.
 
 import bisect
 import re
@@ -55,70 +66,91 @@ class Redaction:
 
 # --------------------------------------------------------------------------- e-mail
 
-# Local part and domain of an ordinary address. The look-behind means a match can only start
-# at the first character of a token, so a long run of letters is scanned once, not once per
-# start position. The local part is capped at the RFC limit of 64 characters.
+# Local part and domain of an ordinary address. Letters may be any script ("josé@...",
+# "info@müller-shop.de"), hence [^\W_] (a Unicode letter or digit) rather than [A-Za-z0-9].
+# The look-behind means a match can only start at the first character of a token, so a long
+# run of letters is scanned once, not once per start position. The local part is capped at
+# the RFC limit of 64 characters.
 _EMAIL_RE = re.compile(
-    r"(?<![A-Za-z0-9._%+\-@])"
-    r"[A-Za-z0-9][A-Za-z0-9._%+'\-]{0,63}"  # "'" for addresses like daniel.o'connor@...
+    r"(?<![\w.%+\-@])"
+    r"[^\W_][\w.%+'\-]{0,63}"  # "'" for addresses like daniel.o'connor@...
     r"@"
-    r"(?:[A-Za-z0-9](?:[A-Za-z0-9\-]{0,61}[A-Za-z0-9])?\.)+"
+    r"(?:[^\W_](?:[\w\-]{0,61}[^\W_])?\.)+"
     r"[A-Za-z]{2,24}"
-    r"(?![A-Za-z0-9\-]|\.[A-Za-z0-9])"
+    r"(?![\w\-]|\.[^\W_])"
 )
 
 # Lightly obfuscated addresses: "jane dot doe at gmail dot com", "jane.doe [at] example.co.uk",
-# "jane (at) example (dot) org", "jane @ example.com". A bracketed or spaced "@" is a strong
-# signal and accepts any domain; a bare word "at" is ordinary English ("shop at amazon dot com")
-# so it is only accepted before a well-known mailbox provider.
+# "jane (at) example (dot) org", "zara_ali @ example.com". How much is accepted depends on the
+# "at": a bracketed one is unambiguous; a spaced "@" is also shorthand for "at" ("bought @
+# argos.co.uk"), and a bare word "at" is ordinary English ("shop at amazon dot com"), so those
+# two are checked further in _find_emails.
 _OBF_DOT = r"(?:\s*[\[({<]\s*(?:dot|\.)\s*[\])}>]\s*|\s+dot\s+|\.)"
-_OBF_LABEL = r"[A-Za-z0-9][A-Za-z0-9_%+\-]*"
-_OBF_LOCAL = rf"(?<![\w.@%+\-]){_OBF_LABEL}(?:{_OBF_DOT}{_OBF_LABEL}){{0,4}}"
+_OBF_LABEL = r"[^\W_][\w%+\-]*"
 _OBF_TLD = (
     r"(?:com|net|org|edu|gov|info|biz|io|co|uk|ie|de|fr|nl|be|es|it|eu|us|ca|au|nz|in|ch|at"
     r"|se|dk|no|fi|pl|pt)"
 )
-_OBF_PROVIDER = (
-    r"(?:gmail|googlemail|yahoo|ymail|hotmail|outlook|live|msn|icloud|aol|protonmail|proton"
-    r"|btinternet|sky|virginmedia|talktalk|gmx|orange|wanadoo|yandex|zoho|fastmail|tutanota)"
-)
 _OBF_EMAIL_RE = re.compile(
-    rf"(?P<local>{_OBF_LOCAL})"
+    rf"(?<![\w.@%+\-])(?P<local>{_OBF_LABEL}(?:{_OBF_DOT}{_OBF_LABEL}){{0,4}})"
     r"(?:"
-    rf"(?:\s*[\[({{<]\s*(?:at|@)\s*[\])}}>]\s*|\s+@\s*|\s*@\s+)"
-    rf"[A-Za-z0-9][A-Za-z0-9\-]*(?:{_OBF_DOT}[A-Za-z0-9][A-Za-z0-9\-]*){{0,2}}{_OBF_DOT}{_OBF_TLD}"
-    r"|"
-    rf"(?P<plain>\s+at\s+){_OBF_PROVIDER}(?:{_OBF_DOT}[A-Za-z]+)?{_OBF_DOT}{_OBF_TLD}"
+    r"(?P<bracketed>\s*[\[({<]\s*(?:at|@)\s*[\])}>]\s*)"
+    r"|(?P<spaced>\s+@\s*|\s*@\s+)"
+    r"|(?P<plain>\s+at\s+)"
     r")"
-    r"(?![A-Za-z0-9\-])",
+    rf"(?P<domain>{_OBF_LABEL}(?:{_OBF_DOT}{_OBF_LABEL}){{0,2}}){_OBF_DOT}{_OBF_TLD}"
+    r"(?![\w\-])",
     re.IGNORECASE,
 )
-
 _OBF_HINT_RE = re.compile(r"\bat\b|@", re.IGNORECASE)
 
+# fmt: off
+# Mailbox providers: "name at <provider> dot com" is an address, "shop at amazon dot com" is not.
+_MAILBOX_PROVIDERS = frozenset((
+    "gmail", "googlemail", "yahoo", "ymail", "hotmail", "outlook", "live", "msn", "icloud",
+    "me", "mac", "aol", "protonmail", "proton", "pm", "btinternet", "sky", "virginmedia",
+    "talktalk", "gmx", "web", "orange", "wanadoo", "free", "yandex", "zoho", "fastmail",
+    "tutanota",
+))
 # Words that sit before " at gmail dot com" in ordinary sentences ("sign up at gmail dot com").
-_OBF_STOPWORDS = frozenset(
-    ["me", "us", "you", "him", "her", "them", "it", "i", "we", "they", "up", "in", "on", "out", "there", "here", "online", "mail", "email", "e-mail", "inbox", "account", "address", "login", "log", "sign", "signed", "site", "look", "looked", "find", "found", "is", "was"]
-)
+_OBF_STOPWORDS = frozenset((
+    "me", "us", "you", "him", "her", "them", "it", "i", "we", "they", "up", "in", "on", "out",
+    "there", "here", "online", "mail", "email", "e-mail", "inbox", "account", "address",
+    "login", "log", "sign", "signed", "site", "look", "looked", "find", "found", "is", "was",
+))
+# fmt: on
+_ADDRESSY_RE = re.compile(r"[0-9._+\-]")  # "zara_ali", "ella.r1992": not an ordinary word
+_NON_WORD_RE = re.compile(r"\W")
 
 
 def _find_emails(text: str) -> list[tuple[int, int]]:
     spans = [m.span() for m in _EMAIL_RE.finditer(text)]
     # Every obfuscated form has an "at" of some kind; most texts can skip the second scan.
-    if _OBF_HINT_RE.search(text):
-        for m in _OBF_EMAIL_RE.finditer(text):
-            if m.group("plain") is not None:
-                local = m.group("local")
-                # A plain "x at provider dot com" needs an address-like local part.
-                if local.lower() in _OBF_STOPWORDS or len(local) < 3:
-                    continue
+    if not _OBF_HINT_RE.search(text):
+        return spans
+    pos = 0
+    while m := _OBF_EMAIL_RE.search(text, pos):
+        local = m.group("local").lower()
+        provider = _NON_WORD_RE.split(m.group("domain").lower(), 1)[0] in _MAILBOX_PROVIDERS
+        if m.group("bracketed") is not None:
+            accept = True
+        elif m.group("spaced") is not None:
+            accept = provider or _ADDRESSY_RE.search(local) is not None
+        else:
+            accept = provider and len(local) >= 3 and local not in _OBF_STOPWORDS
+        if accept:
             spans.append(m.span())
+            pos = m.end()
+        else:
+            # A rejected candidate ("me at jane dot doe ...") may overlap a real address.
+            pos = m.start() + 1
     return spans
 
 
 # --------------------------------------------------------------------------- IBAN
 
 # Total IBAN length per country (SWIFT IBAN registry).
+# fmt: off
 _IBAN_LENGTHS = {
     "AD": 24, "AE": 23, "AL": 28, "AT": 20, "AZ": 28, "BA": 20, "BE": 16, "BG": 22, "BH": 22,
     "BI": 27, "BR": 29, "BY": 28, "CH": 21, "CR": 22, "CY": 28, "CZ": 24, "DE": 22, "DJ": 27,
@@ -131,14 +163,15 @@ _IBAN_LENGTHS = {
     "SC": 31, "SD": 18, "SE": 24, "SI": 19, "SK": 24, "SM": 27, "SO": 23, "ST": 25, "SV": 28,
     "TL": 23, "TN": 24, "TR": 26, "UA": 29, "VA": 22, "VG": 24, "XK": 20, "YE": 30,
 }
+# fmt: on
 
 # Country code, check digits, then 11-30 alphanumerics, each optionally preceded by one space
 # or hyphen. Every character has exactly one way to match, so there is no backtracking blow-up;
 # the match is greedy and trimmed to the country's length afterwards.
-_IBAN_RE = re.compile(
-    r"(?<![A-Za-z0-9])[A-Za-z]{2}[0-9]{2}(?:[ \-]?[A-Za-z0-9]){11,30}"
-)
+_IBAN_RE = re.compile(r"(?<![A-Za-z0-9])[A-Za-z]{2}[0-9]{2}(?:[ \-]?[A-Za-z0-9]){11,30}")
 _ALNUM_RE = re.compile(r"[A-Za-z0-9]")
+# Compact, or in groups of four with a shorter last group, as banks print IBANs.
+_IBAN_SHAPE_RE = re.compile(r"[A-Za-z0-9]+|[A-Za-z0-9]{4}(?:[ \-][A-Za-z0-9]{4})*(?:[ \-][A-Za-z0-9]{1,3})?")
 
 
 def _iban_checksum_ok(compact: str) -> bool:
@@ -169,7 +202,10 @@ def _find_ibans(text: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]]
         next_char = text[span[1] : span[1] + 1]
         if len(compact) == length and not next_char.isalnum() and _iban_checksum_ok(compact):
             found.append(span)
-        else:
+        elif _IBAN_SHAPE_RE.fullmatch(raw[:end]):
+            # Written like an IBAN but invalid (typo, test value): keep it, and keep its digits
+            # from being read as a card or phone. Other shapes ("ME14 5AB 07700 900123", a
+            # Maidstone postcode and a phone) are left for the other detectors.
             blocked.append(span)
         pos = span[1]
     return found, blocked
@@ -181,7 +217,7 @@ def _find_ibans(text: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]]
 _CODE_LABEL_RE = re.compile(
     r"(?:\b(?:order|orders|sku|ean|upc|gtin|isbn|barcode|bar\s+code|article|item|product|model"
     r"|part|tracking|consignment|parcel|invoice|ref|reference|policy|booking|ticket|serial"
-    r"|imei|batch|lot|receipt|transaction|voucher|coupon|membership|loyalty)"
+    r"|imei|batch|lot|receipt|transaction|voucher|coupon|membership|loyalty|(?<!in\s)case)"
     r"\.?\s*(?:no\.?|nr\.?|num(?:ber)?\.?|id|code|#)?\s*[:#=\-]?\s*)$",
     re.IGNORECASE,
 )
@@ -247,34 +283,41 @@ def _find_cards(text: str) -> list[tuple[int, int]]:
     spans = []
     for m in _CARD_RE.finditer(text):
         raw = m.group()
-        if _after_code_label(text, m.start()):
-            continue
         if _valid_card(raw):
-            spans.append(m.span())
+            span = m.span()
         elif len(raw) == 23 and _valid_card(raw[:19]):
             # A grouped 19-digit match that fails may be a 16-digit card followed by an
             # unrelated 3-digit group ("4111 1111 1111 1111 123").
-            spans.append((m.start(), m.start() + 19))
+            span = (m.start(), m.start() + 19)
+        else:
+            continue
+        if not _after_code_label(text, m.start()):
+            spans.append(span)
     return spans
 
 
 # --------------------------------------------------------------------------- phones
 
 # A run of digits with phone punctuation: starts at a token boundary with "+", "(" or a digit,
-# then digits, parentheses, dots, hyphens, and single spaces that are followed by a digit or
-# "(". Every character is consumed by exactly one branch, so the scan is linear; the run is
-# capped so a megabyte of digits is handed over in small pieces. A digit followed by ":", "."
-# or "," before the start means a time, a decimal or a thousands group ("10:30", "£1,299"),
-# while "ph.07700 900321" is fine.
+# then digits, parentheses, dots, hyphens, slashes, and single spaces that are followed by a
+# digit, "(" or a hyphen/slash and a digit. Every character is consumed by exactly one
+# branch, so the scan is linear; the run is capped so a megabyte of digits is handed over in
+# small pieces. A digit followed by ":", "." or "," before the start means a time, a decimal
+# or a thousands group ("10:30", "£1,299"), while "ph.07700 900321" is fine.
 _PHONE_RUN_RE = re.compile(
     r"(?<![\w#£$€¥@%+\-])(?<![0-9][:.,])"
-    r"(?:\+|\()?[0-9](?:[0-9().\-]|[ \u00a0](?=[0-9(])){0,40}"
+    r"(?:\+|\()?[0-9](?:[0-9().\-/]|[ \u00a0](?=[0-9(]|[\-/][ \u00a0]?[0-9])){0,40}"
 )
 # One digit group of a run: (separator before it, "(", digits, ")").
 _PHONE_TOKEN_RE = re.compile(r"([^0-9(]*)(\(?)([0-9]+)(\)?)")
 # Something a phone number must contain: "+", a trunk "0", or a 3-digit NANP group.
 _PHONE_HINT_RE = re.compile(r"\+|(?<![0-9])0[0-9]|(?<![0-9])[0-9]{3}(?![0-9])")
-_PHONE_SEPS = frozenset(("", " ", "-", ".", " - ", "\u00a0"))
+_PHONE_SEPS = frozenset(("", " ", "-", ".", " - ", "/", " / "))
+# Separators after which a new number may start inside a run ("07700 900123/07700 900124"),
+# unlike "-" and "." which chain the parts of dates and codes.
+_PHONE_START_SEPS = frozenset((" ", "/", " - ", " / "))
+# Separators that may set off an area code from the rest ("020-123 4567", "030/12345678").
+_PHONE_AREA_SEPS = frozenset(("-", " - ", "/", " / "))
 _PHONE_MAX_GROUPS = 7
 
 # Words that make a bare 3-3-4 run of numbers a phone number rather than a list of quantities.
@@ -284,11 +327,14 @@ _PHONE_CUE_RE = re.compile(
     re.IGNORECASE,
 )
 
+# fmt: off
 # E.164 country codes of one and two digits; every other code has three digits.
 _CC1 = frozenset(("1", "7"))
-_CC2 = frozenset(
-    ["20", "27", "30", "31", "32", "33", "34", "36", "39", "40", "41", "43", "44", "45", "46", "47", "48", "49", "51", "52", "53", "54", "55", "56", "57", "58", "60", "61", "62", "63", "64", "65", "66", "81", "82", "84", "86", "90", "91", "92", "93", "94", "95", "98"]
-)
+_CC2 = frozenset((
+    "20", "27", "30", "31", "32", "33", "34", "36", "39", "40", "41", "43", "44", "45", "46",
+    "47", "48", "49", "51", "52", "53", "54", "55", "56", "57", "58", "60", "61", "62", "63",
+    "64", "65", "66", "81", "82", "84", "86", "90", "91", "92", "93", "94", "95", "98",
+))
 # National significant number lengths (min, max) for common countries; others get (6, 12).
 _NSN_LENGTHS = {
     "1": (10, 10), "7": (10, 10), "27": (9, 9), "31": (9, 9), "32": (8, 9), "33": (9, 9),
@@ -297,6 +343,7 @@ _NSN_LENGTHS = {
     "65": (8, 8), "81": (9, 10), "86": (10, 11), "91": (10, 10), "351": (9, 9),
     "352": (6, 11), "353": (7, 9), "852": (8, 8), "971": (8, 9),
 }
+# fmt: on
 
 
 @dataclass(frozen=True, slots=True)
@@ -370,11 +417,18 @@ def _valid_international(groups: list[_Group], digits: str) -> bool:
 
 def _valid_trunk_zero(groups: list[_Group], digits: str) -> bool:
     n = len(digits)
-    if len(groups) == 1:
-        return n in (10, 11) and not groups[0].paren
+    if len(groups) == 1:  # "07700900123", also "(07700900123)"
+        return n in (10, 11)
     if n not in (9, 10, 11) or len(groups) > 5:
         return False
-    if not 2 <= len(groups[0].digits) <= 6 or any(len(g.digits) < 2 for g in groups[1:]):
+    lengths = [len(g.digits) for g in groups]
+    if not 2 <= lengths[0] <= 6 or min(lengths[1:]) < 2:
+        return False
+    # Subscriber parts are long: "07700 900123", "0161 496 0000", "030 12345678". Short tails
+    # ("088050-171", "0693 5702 10") are references; French pairs are the exception.
+    if len(groups) == 2 and lengths[1] < 5:
+        return False
+    if len(groups) > 2 and lengths[-1] < 3 and lengths != [2, 2, 2, 2, 2]:
         return False
     if any(g.paren for g in groups[1:]):
         return False
@@ -384,11 +438,15 @@ def _valid_trunk_zero(groups: list[_Group], digits: str) -> bool:
         if seps[0] not in ("", " "):
             return False
         seps = seps[1:]
-    # One separator style throughout, except that an area code may be set off with a hyphen
-    # ("020-123 4567"): "01.06.2026 10" (a date, then a time) is not a phone.
-    if len(seps) > 1 and seps[0] == "-" and seps[1] == " ":
+    # One separator style throughout, except that an area code may be set off on its own
+    # ("020-123 4567", "030/12345678"): "01.06.2026 10" (a date, a time) is not a phone.
+    if seps and seps[0] in _PHONE_AREA_SEPS:
+        # Only a real area code ("030/", "0161-") or a two-part number ("06-12345678"):
+        # otherwise "12/06/2026 0161 496 0000" would yield "06/2026 0161".
+        if len(groups[0].digits) < 3 and len(groups) > 2:
+            return False
         seps = seps[1:]
-    return len(set(seps)) <= 1 and "" not in seps
+    return len(set(seps)) <= 1 and not set(seps) - {" ", "-", "."}
 
 
 def _valid_nanp(groups: list[_Group], digits: str, text: str) -> bool:
@@ -404,11 +462,12 @@ def _valid_nanp(groups: list[_Group], digits: str, text: str) -> bool:
     if groups[1].paren or groups[2].paren:
         return False
     s1, s2 = groups[1].sep, groups[2].sep
-    if groups[0].paren:
-        return s1 in ("", " ") and s2 in ("-", " ", ".")
-    if s1 != s2 or s1 not in ("-", ".", " "):
+    if groups[0].paren:  # "(415) 555-0132", "(312)555-0190", "(415)-555-0132"
+        return s1 in ("", " ", "-") and s2 in ("-", " ", ".")
+    # "415-555-0132", "212.555.0147", "415 555-0132", "415 555 0132"
+    if not (s1 == s2 or (s1, s2) == (" ", "-")) or s1 not in ("-", ".", " "):
         return False
-    if s1 == " ":
+    if s1 == s2 == " ":
         # "250 500 1000" is more often three quantities than a phone: want a cue word.
         return _PHONE_CUE_RE.search(text, max(0, groups[0].start - 30), groups[0].start) is not None
     return True
@@ -457,7 +516,13 @@ def _find_phones(text: str) -> list[tuple[int, int]]:
         while i < n:
             intl = plus and i == 0
             # A number starts a run, or follows a space: never the middle of "2026-06-12".
-            ok_start = i == 0 or groups[i].breaks or groups[i].sep == " "
+            ok_start = (
+                i == 0
+                or groups[i].breaks
+                or groups[i].sep == " "
+                # After "/" or " - " only if what precedes could end a number: not "1998/08/06".
+                or (groups[i].sep in _PHONE_START_SEPS and len(groups[i - 1].digits) >= 3)
+            )
             if not (ok_start and _plausible_start(groups[i], intl)):
                 i += 1
                 continue
