@@ -207,6 +207,7 @@ def test_legacy_encodings_are_decoded(encoding: str) -> None:
     ("name", "data", "reason"),
     [
         ("image.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)), "binary"),
+        ("garbled.txt", bytes(range(1, 32)) * 40 + "é".encode("cp1252"), "undecodable"),
         ("fake.pdf", b"this is not a pdf at all", "not a real .pdf"),
         ("archive.docx", b"PK\x03\x04garbage", "unreadable .docx"),
         ("data.zip", b"PK\x03\x04garbage", "zip archive"),
