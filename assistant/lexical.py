@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any
 
 import bm25s
@@ -12,13 +13,19 @@ import snowballstemmer
 from assistant.filters import SearchFilter
 
 TOKEN = re.compile(r"(?u)\b\w\w+\b")
+STOPWORDS = frozenset(bm25s.stopwords.STOPWORDS_EN)  # shipped as a tuple: a set makes lookups O(1)
 _STEMMER = snowballstemmer.stemmer("english")
+
+
+@lru_cache(maxsize=200_000)
+def stem(word: str) -> str:
+    """Stem one word (cached: customer vocabulary is small and stemming is pure Python)."""
+    return str(_STEMMER.stemWord(word))
 
 
 def tokenize(text: str) -> list[str]:
     """Lowercase, split into words, drop English stopwords, stem."""
-    words = [w for w in TOKEN.findall(text.lower()) if w not in bm25s.stopwords.STOPWORDS_EN]
-    return _STEMMER.stemWords(words)
+    return [stem(w) for w in TOKEN.findall(text.lower()) if w not in STOPWORDS]
 
 
 class LexicalIndex:

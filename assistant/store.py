@@ -159,7 +159,7 @@ class EvidenceStore:
                 found[rid] = from_stored(rid, text, meta)
         return [found[i] for i in ids if i in found]
 
-    def iter_all(self, workspace: str, page: int = 2000) -> Iterator[tuple[str, str, dict[str, Any]]]:
+    def iter_all(self, workspace: str, page: int = 5000) -> Iterator[tuple[str, str, dict[str, Any]]]:
         """Yield every stored (id, text, metadata), a page at a time."""
         col = self.collection(workspace)
         offset = 0
