@@ -12,6 +12,8 @@ from evals.sample_base import WORKSPACE, sample_journey
 
 DATASET = Path(__file__).parent / "datasets" / "retrieval.yaml"
 K = 10
+# Lexical weights of the fusion, tried side by side to show why the default was chosen.
+FUSION_WEIGHTS = (0.05, 0.2, 0.3, 0.5)
 
 
 def is_relevant(evidence: Evidence, relevant: list[dict[str, str]]) -> bool:
@@ -27,18 +29,23 @@ def run() -> EvalResult:
     rows = ["| id | hybrid rank | dense rank | lexical rank | question |", "|---|---|---|---|---|"]
     figures: dict[str, dict[str, float]] = {}
     per_question: dict[str, dict[str, int | None]] = {}
-    for mode in ("hybrid", "dense", "lexical"):
+    default_weight = journey.retriever.lexical_weight
+    variants = [("hybrid", default_weight), ("dense", 0.0), ("lexical", 0.0), ("rrf", 0.0)]
+    variants += [("hybrid", w) for w in FUSION_WEIGHTS if w != default_weight]
+    for mode, weight in variants:
+        name = mode if mode != "hybrid" or weight == default_weight else f"hybrid w={weight}"
+        journey.retriever.lexical_weight = weight
         recalls, reciprocal = [], []
         for question in spec["questions"]:
-            hits = journey.retriever.search(WORKSPACE, question["question"], k=K, mode=mode)
+            hits = journey.retriever.search(WORKSPACE, question["question"], k=K, mode=mode)  # type: ignore[arg-type]
             relevant = question["relevant"]
             found = {i for r in relevant for i, h in enumerate(hits) if is_relevant(h.evidence, [r])}
             covered = sum(1 for r in relevant if any(is_relevant(h.evidence, [r]) for h in hits))
             recalls.append(covered / len(relevant))
             first = min(found) + 1 if found else None
             reciprocal.append(1 / first if first else 0.0)
-            per_question.setdefault(question["id"], {})[mode] = first
-        figures[mode] = {
+            per_question.setdefault(question["id"], {})[name] = first
+        figures[name] = {
             "recall_at_10": sum(recalls) / len(recalls),
             "mrr": sum(reciprocal) / len(reciprocal),
         }
@@ -48,6 +55,7 @@ def run() -> EvalResult:
             f"| {question['id']} | {ranks['hybrid'] or '—'} | {ranks['dense'] or '—'} | "
             f"{ranks['lexical'] or '—'} | {question['question']} |"
         )
+    journey.retriever.lexical_weight = default_weight
     metrics = [
         Metric("hybrid recall@10", figures["hybrid"]["recall_at_10"], thresholds.get("recall_at_10")),
         Metric("hybrid MRR", figures["hybrid"]["mrr"], thresholds.get("mrr")),
@@ -55,7 +63,12 @@ def run() -> EvalResult:
         Metric("dense MRR", figures["dense"]["mrr"]),
         Metric("lexical recall@10", figures["lexical"]["recall_at_10"]),
         Metric("lexical MRR", figures["lexical"]["mrr"]),
+        Metric("RRF recall@10", figures["rrf"]["recall_at_10"]),
+        Metric("RRF MRR", figures["rrf"]["mrr"]),
     ]
+    for name, values in figures.items():
+        if name.startswith("hybrid w="):
+            metrics += [Metric(f"{name} recall@10", values["recall_at_10"]), Metric(f"{name} MRR", values["mrr"])]
     notes = [
         f"{len(spec['questions'])} questions over the sample base "
         f"({journey.store.count(WORKSPACE)} records); rank = position of the first relevant record"

@@ -9,13 +9,21 @@ import pytest
 from assistant.errors import QueryError
 from assistant.filters import SearchFilter
 from assistant.lexical import LexicalIndex, tokenize
-from assistant.retrieval import reciprocal_rank_fusion
+from assistant.retrieval import convex_fusion, reciprocal_rank_fusion
 
 
 def test_rrf_rewards_agreement() -> None:
     fused = reciprocal_rank_fusion([["a", "b", "c"], ["b", "c", "a"]])
     assert max(fused, key=fused.__getitem__) == "b"
     assert fused["b"] == pytest.approx(1 / 62 + 1 / 61)
+
+
+def test_convex_fusion_normalises_bm25_and_floors_missing_cosines() -> None:
+    fused = convex_fusion([("a", 0.8), ("b", 0.5)], [("b", 12.0), ("c", 6.0)], lexical_weight=0.2)
+    assert fused["a"] == pytest.approx(0.8 * 0.8)
+    assert fused["b"] == pytest.approx(0.8 * 0.5 + 0.2 * 1.0)
+    assert fused["c"] == pytest.approx(0.8 * 0.5 + 0.2 * 0.5)  # only BM25 found it: lowest cosine
+    assert convex_fusion([("a", 0.3)], [], 0.1) == {"a": pytest.approx(0.27)}
 
 
 def test_tokenize_stems_and_drops_stopwords() -> None:
