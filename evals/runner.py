@@ -16,6 +16,9 @@ REPORTS = ROOT / "evals" / "reports"
 # name -> module exposing `run() -> EvalResult`; imported only when asked for.
 EVALS: dict[str, str] = {
     "retrieval": "evals.retrieval",
+    "sentiment": "evals.sentiment",
+    "stages": "evals.stages",
+    "draft": "evals.draft",
 }
 
 

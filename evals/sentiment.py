@@ -37,7 +37,8 @@ from evals.runner import EvalResult, Metric
 ROOT = Path(__file__).resolve().parents[1]
 REVIEWS = (
     Path(__file__).resolve().parents[2]
-    / "shared/datasets/womens_clothing_ecommerce_reviews_subset/Womens_Clothing_E-Commerce_Reviews_first1499.csv"
+    / "shared/datasets/womens_clothing_ecommerce_reviews_subset"
+    / "Womens_Clothing_E-Commerce_Reviews_first1499.csv"
 )
 LABELLED = Path(__file__).parent / "datasets" / "sentiment_labelled.csv"
 GROUND_TRUTH = ROOT / "evals" / "ground_truth" / "records.csv"
@@ -103,7 +104,11 @@ def load_ground_truth() -> list[Example]:
     sources = {
         "support_tickets.csv": (KNOWLEDGE / "tickets" / "support_tickets.csv", "ticket_id", "body"),
         "app_store_reviews.csv": (KNOWLEDGE / "reviews" / "app_store_reviews.csv", "review_id", "text"),
-        "customer_survey_2026q3.csv": (KNOWLEDGE / "survey" / "customer_survey_2026q3.csv", "respondent_id", "comments"),
+        "customer_survey_2026q3.csv": (
+            KNOWLEDGE / "survey" / "customer_survey_2026q3.csv",
+            "respondent_id",
+            "comments",
+        ),
     }
     texts: dict[tuple[str, str], str] = {}
     for source, (path, key, column) in sources.items():
@@ -154,7 +159,8 @@ def _vader_batch(texts: Sequence[str]) -> list[str]:
 def _confusion(examples: Sequence[Example], predicted: Sequence[str]) -> str:
     rows = ["| gold \\ predicted | negative | neutral | positive |", "|---|---|---|---|"]
     for gold in LABELS:
-        counts = [sum(1 for e, p in zip(examples, predicted, strict=True) if e.label == gold and p == q) for q in LABELS]
+        pairs = list(zip(examples, predicted, strict=True))
+        counts = [sum(1 for e, p in pairs if e.label == gold and p == q) for q in LABELS]
         rows.append(f"| {gold} | " + " | ".join(str(c) for c in counts) + " |")
     return "\n".join(rows)
 
@@ -199,7 +205,9 @@ def run() -> EvalResult:
     metrics += [
         Metric("labelled macro-F1 ours", ours_labelled, THRESHOLDS["labelled"]),
         Metric("labelled macro-F1 VADER", vader_labelled),
-        Metric("labelled held-out macro-F1 ours", compare(held_out, ours_labels), THRESHOLDS["labelled_held_out"]),
+        Metric(
+            "labelled held-out macro-F1 ours", compare(held_out, ours_labels), THRESHOLDS["labelled_held_out"]
+        ),
         Metric("labelled held-out macro-F1 VADER", compare(held_out, _vader_batch)),
         Metric("labelled ours minus VADER", ours_labelled - vader_labelled, 0.0),
     ]
