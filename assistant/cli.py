@@ -234,6 +234,124 @@ def workspaces(as_json: JsonOpt = False) -> None:
 
 
 @app.command()
+def draft(
+    persona: Annotated[
+        str | None,
+        typer.Option(help="A persona from `journey personas`, or free text such as 'mobile-first parents'."),
+    ] = None,
+    scope: Annotated[str, typer.Option(help="What the map covers, e.g. 'online orders, UK'.")] = "",
+    stages: Annotated[str | None, typer.Option(help="Comma-separated stage ids (default: the whole stage set).")] = None,
+    title: Annotated[str | None, typer.Option(help="Map title (same title = new version of that map).")] = None,
+    out_file: Annotated[
+        Path | None, typer.Option("--out", help="Write the map to FILE: JSON, or Markdown when it ends in .md.")
+    ] = None,
+    workspace: WorkspaceOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Draft a persona and a stage-by-stage journey map from the evidence, and save it."""
+    from assistant.maps.drafting import draft_map
+    from assistant.maps.render import to_markdown
+
+    try:
+        journey = _journey()
+        with err.status("drafting…") as status:
+            result = draft_map(
+                journey,
+                workspace,
+                persona=persona,
+                scope=scope,
+                stages=[s.strip() for s in stages.split(",") if s.strip()] if stages else None,
+                title=title,
+                progress=lambda message: status.update(f"drafting: {message}"),
+            )
+    except JourneyError as exc:
+        raise _fail(exc) from None
+    journey_map = result.journey_map
+    if out_file is not None:
+        out_file.parent.mkdir(parents=True, exist_ok=True)
+        markdown = out_file.suffix.lower() == ".md"
+        out_file.write_text(
+            to_markdown(journey_map) if markdown else journey_map.model_dump_json(indent=2), encoding="utf-8"
+        )
+    if as_json:
+        print(journey_map.model_dump_json(indent=2))
+        return
+    _print_draft_summary(journey_map, len(result.problems), out_file)
+
+
+def _print_draft_summary(journey_map: Any, problems: int, path: Path | None) -> None:
+    lanes = ("touchpoints", "actions", "thoughts", "pain_points", "opportunities", "kpis")
+    items = [item for stage in journey_map.stages for lane in lanes for item in getattr(stage, lane)]
+    data = sum(1 for item in items if item.basis == "data")
+    console = out
+    console.print(f"[bold]{journey_map.title}[/] — version {journey_map.version}, engine {journey_map.engine}", highlight=False)
+    console.print(f"Persona: {journey_map.persona.name} — {journey_map.persona.summary}", highlight=False)
+    for stage in journey_map.stages:
+        pains = ", ".join(
+            f"{p.text} ({p.frequency.share:.0%})" if p.frequency else p.text for p in stage.pain_points[:3]
+        )
+        emotion = f"{stage.emotion.score:+.2f} {stage.emotion.label}" if stage.emotion else "—"
+        console.print(f"  {stage.name:<14} emotion {emotion:<18} pain points: {pains or '—'}", highlight=False)
+    console.print(f"{data} of {len(items)} items rest on cited data; the rest are marked assumptions.")
+    if problems:
+        console.print(f"{problems} citation(s) failed the checks and were removed; their items became assumptions.")
+    console.print(f"Saved as map '{journey_map.id}' version {journey_map.version}" + (f"; written to {path}" if path else "") + ".")
+
+
+@app.command()
+def maps(workspace: WorkspaceOpt = None, as_json: JsonOpt = False) -> None:
+    """List saved maps and their versions."""
+    from assistant.maps.drafting import map_store
+
+    try:
+        journey = _journey()
+        versions = map_store(journey).list(workspace)
+    except JourneyError as exc:
+        raise _fail(exc) from None
+    if as_json:
+        print(json.dumps({"maps": [
+            {"id": v.map_id, "version": v.version, "title": v.title, "workspace": v.workspace,
+             "engine": v.engine, "created_at": v.created_at.isoformat()} for v in versions
+        ]}, indent=2))
+        return
+    if not versions:
+        out.print("No maps yet. Draft one with `journey draft`.")
+    for v in versions:
+        out.print(f"{v.map_id}  v{v.version}  {v.created_at:%Y-%m-%d %H:%M}  {v.engine:<10} {v.title} ({v.workspace})", highlight=False)
+
+
+@app.command()
+def personas(workspace: WorkspaceOpt = None, as_json: JsonOpt = False) -> None:
+    """Propose 2-4 personas from the evidence, each with its size, traits and quotes."""
+    from assistant.maps.persona import build_persona, propose_personas
+
+    try:
+        journey = _journey()
+        name = workspace or journey.settings.workspace
+        analyzer = journey.analyzer(name)
+        everyone = analyzer.records()
+        if not everyone:
+            raise JourneyError(f"workspace {name!r} holds no evidence; run `journey ingest` first")
+        proposals = []
+        for persona_name, group in propose_personas(everyone):
+            ids = {r.id for r in group}
+            digest = analyzer.digest(record_filter=lambda r, ids=ids: r.id in ids)
+            proposals.append(build_persona(group, everyone, digest, name=persona_name))
+    except JourneyError as exc:
+        raise _fail(exc) from None
+    if as_json:
+        print(json.dumps({"personas": [p.model_dump(mode="json") for p in proposals]}, indent=2, ensure_ascii=False))
+        return
+    for persona in proposals:
+        size = f"{persona.size.count} records ({persona.size.share:.0%})" if persona.size else ""
+        out.print(f"[bold]{persona.name}[/] — {size}", highlight=False)
+        for trait in persona.traits:
+            flag = " ⚠ assumption" if trait.basis == "assumption" else ""
+            out.print(f"  {trait.category:<12} {trait.text}{flag}", highlight=False)
+        out.print(f"  Draft its map: journey draft --persona \"{persona.name}\"", highlight=False)
+
+
+@app.command()
 def serve(
     host: Annotated[str | None, typer.Option(help="Interface to listen on (default 127.0.0.1).")] = None,
     port: Annotated[int | None, typer.Option(help="Port (default 7860).")] = None,

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
+from assistant.analysis.service import Analyzer
 from assistant.embeddings import Embedder, get_embedder
 from assistant.ingest.pipeline import Ingester
 from assistant.offline import apply_offline_defaults
@@ -21,6 +23,7 @@ class Journey:
     store: EvidenceStore
     retriever: Retriever
     _ingesters: dict[str, Ingester] = field(default_factory=dict)
+    _analyzers: dict[str, Analyzer] = field(default_factory=dict)
 
     @classmethod
     def open(
@@ -41,6 +44,16 @@ class Journey:
         if name not in self._ingesters:
             self._ingesters[name] = Ingester(self.store, name)
         return self._ingesters[name]
+
+    def analyzer(self, workspace: str | None = None) -> Analyzer:
+        """Return the analyzer of a workspace (stage, sentiment, themes, digests)."""
+        name = workspace or self.settings.workspace
+        if name not in self._analyzers:
+            journal = self.ingester(name).journal
+            self._analyzers[name] = Analyzer(
+                self.store, name, lambda: [Path(str(t["path"])) for t in journal.tables()]
+            )
+        return self._analyzers[name]
 
     @property
     def engine(self) -> str:

@@ -170,6 +170,22 @@ class EvidenceStore:
             yield from zip(got["ids"], got["documents"], got["metadatas"], strict=True)
             offset += len(got["ids"])
 
+    def iter_with_vectors(
+        self, workspace: str, page: int = 5000
+    ) -> Iterator[tuple[str, str, dict[str, Any], np.ndarray]]:
+        """Yield every stored (id, text, metadata, vector), for analysis that reuses the vectors."""
+        col = self.collection(workspace)
+        offset = 0
+        while True:
+            got = col.get(include=["documents", "metadatas", "embeddings"], limit=page, offset=offset)
+            if not len(got["ids"]):
+                return
+            for rid, text, meta, vector in zip(
+                got["ids"], got["documents"], got["metadatas"], got["embeddings"], strict=True
+            ):
+                yield rid, text, meta, np.asarray(vector, dtype=np.float32)
+            offset += len(got["ids"])
+
     def dense_search(
         self, workspace: str, query: str, n: int, search_filter: SearchFilter | None = None
     ) -> list[tuple[str, float]]:

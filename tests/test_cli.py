@@ -83,5 +83,5 @@ def test_workspaces_lists_counts_and_tables(tmp_path: Path) -> None:
     runner.invoke(cli.app, ["ingest", str(tmp_path / "f.csv"), str(tmp_path / "n.txt"), "-w", "team"])
     data = json.loads(runner.invoke(cli.app, ["workspaces", "--json"]).stdout)
     assert data["workspaces"][0]["workspace"] == "team"
-    assert data["workspaces"][0]["records"] == 1
+    assert data["workspaces"][0]["records"] == 2  # the note, and the table's summary record
     assert data["workspaces"][0]["tables"][0]["source"] == "f.csv"

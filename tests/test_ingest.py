@@ -138,7 +138,10 @@ def test_tables_are_registered_once(journey: Journey, tmp_path: Path) -> None:
     second = journey.ingester().ingest([path])
     assert first.tables[0].new and not second.tables[0].new
     assert journey.ingester().journal.tables()[0]["rows"] == 1
-    assert journey.store.count("default") == 0
+    # The table itself is not embedded; one summary record makes its figures citable.
+    (summary,) = [t for _, t, _ in journey.store.iter_all("default")]
+    assert summary.startswith("Analytics table funnel.csv: 1 rows")
+    assert second.chunks_added == 0
 
 
 def test_missing_path_is_a_failure(journey: Journey, tmp_path: Path) -> None:

@@ -11,13 +11,14 @@ from pathlib import Path
 import numpy as np
 from pydantic import BaseModel, Field
 
+from assistant.analysis.funnel_totals import read_aggregate_funnel
 from assistant.errors import IngestError, JourneyError
 from assistant.ingest.journal import IngestJournal
 from assistant.ingest.loaders import pick_loader
 from assistant.ingest.pii import PII_KINDS, redact_pii
 from assistant.ingest.records import Loaded
 from assistant.ingest.walk import expand_paths
-from assistant.models import AttributeValue, Evidence, EvidenceKind
+from assistant.models import AttributeValue, Evidence, EvidenceKind, Locator
 from assistant.store import EvidenceStore
 
 EMBED_BATCH = 256
@@ -248,3 +249,34 @@ class Ingester:
         report.tables.append(
             TableInfo(file=path.name, rows=loaded.table.rows, columns=loaded.table.columns, new=new)
         )
+        # One evidence record summarises the table, so figures drawn from it have a record to cite.
+        text = table_summary(path.name, target, loaded.table.columns, loaded.table.rows)
+        summary = Evidence(
+            id=Evidence.make_id(path.name, Locator(), text),
+            source=path.name,
+            kind="analytics",
+            text=text,
+            attributes={"table": path.name},
+        )
+        fresh, duplicates = self._new_only([summary])
+        if fresh:
+            self._store(path.name, sha, fresh, 1, 1, lambda _p: None)
+        report.chunks_added += len(fresh)
+        report.duplicates_skipped += duplicates
+
+
+def table_summary(name: str, path: Path, columns: list[str], rows: int) -> str:
+    """Describe an analytics table in one record: its shape, and its funnel totals if it has them."""
+    text = f"Analytics table {name}: {rows:,} rows; columns: {', '.join(columns)}."
+    try:
+        funnel = read_aggregate_funnel(path)
+    except Exception:  # a table DuckDB cannot read is still registered; it just gets no totals
+        funnel = None
+    if funnel is not None:
+        totals = " · ".join(f"{s.name} {s.count:,}" for s in funnel.steps)
+        text += f"\nFunnel totals over {funnel.periods} periods: {totals}."
+        for step in funnel.steps[1:]:
+            text += f"\n{step.name} conversion from previous step: {step.conversion_from_previous:.1%}."
+        for value, steps in funnel.by_segment.items():
+            text += f"\n{funnel.segment} {value}: " + " · ".join(f"{s.name} {s.count:,}" for s in steps) + "."
+    return text

@@ -1,0 +1,1 @@
+"""Evidence analysis: stages, sentiment, themes, segments."""

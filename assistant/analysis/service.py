@@ -1,0 +1,76 @@
+"""Analysis of a workspace: tagged records and digests, cached while the workspace is unchanged."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from assistant.analysis.digest import (
+    AnalysedRecord,
+    Digest,
+    SentenceCache,
+    build_digest,
+    load_records,
+    tag_records,
+)
+from assistant.analysis.stages import StageSet, StageTagger, load_stage_set
+from assistant.analysis.themes import SentenceVectors, Taxonomy, load_taxonomy
+from assistant.store import EvidenceStore
+
+RecordFilter = Callable[[AnalysedRecord], bool]
+
+
+class Analyzer:
+    """Analyses one workspace with one stage set and theme taxonomy."""
+
+    def __init__(
+        self,
+        store: EvidenceStore,
+        workspace: str,
+        tables: Callable[[], list[Path]],
+        stage_set: StageSet | None = None,
+        taxonomy: Taxonomy | None = None,
+    ) -> None:
+        self.store = store
+        self.workspace = workspace
+        self.tables = tables
+        self.stage_set = stage_set or load_stage_set()
+        # The bundled taxonomy is e-commerce's; other stage sets get themes by discovery alone.
+        self.taxonomy = taxonomy or (
+            load_taxonomy() if self.stage_set.name == "ecommerce" else Taxonomy(name="none", themes={})
+        )
+        self.tagger = StageTagger(self.stage_set, store.embedder)
+        self._cache = SentenceCache(store.settings.workspace_dir(workspace) / "sentence_vectors.npz")
+        self._records: tuple[int, list[AnalysedRecord]] | None = None
+
+    def records(self) -> list[AnalysedRecord]:
+        """Return the workspace's records, tagged; re-read when the record count changes."""
+        count = self.store.count(self.workspace)
+        if self._records is None or self._records[0] != count:
+            records = load_records(self.store, self.workspace)
+            tag_records(records, self.tagger)
+            self._records = (count, records)
+        return self._records[1]
+
+    def digest(
+        self,
+        record_filter: RecordFilter | None = None,
+        scope: str = "",
+        progress: Callable[[str], None] | None = None,
+    ) -> Digest:
+        """Digest the workspace, or the records a filter keeps (e.g. one persona's)."""
+        records = self.records()
+        if record_filter is not None:
+            records = [r for r in records if record_filter(r)]
+        digest = build_digest(
+            self.workspace,
+            records,
+            self.stage_set,
+            self.taxonomy,
+            SentenceVectors(self.store.embedder, self._cache.vectors),
+            funnel_tables=self.tables(),
+            scope=scope,
+            progress=progress,
+        )
+        self._cache.save()
+        return digest

@@ -1,0 +1,1 @@
+"""Journey maps: the data model, drafting, storage and rendering."""

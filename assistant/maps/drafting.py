@@ -1,0 +1,85 @@
+"""Drafting a map end to end: pick the persona's evidence, digest it, draft, check citations, save."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from assistant.analysis.digest import AnalysedRecord, Digest
+from assistant.context import Journey
+from assistant.errors import JourneyError
+from assistant.maps.citations import CitationProblem, enforce_citations
+from assistant.maps.models import JourneyMap
+from assistant.maps.offline import OfflineDrafter
+from assistant.maps.persona import build_persona, propose_personas, select_records
+from assistant.maps.store import MapStore
+
+ProgressFn = Callable[[str], None]
+
+
+@dataclass
+class DraftResult:
+    """A saved draft, the digest it came from, and the citations that failed checks."""
+
+    journey_map: JourneyMap
+    digest: Digest
+    problems: list[CitationProblem] = field(default_factory=list)
+
+
+def map_store(journey: Journey) -> MapStore:
+    """Return the map store under the data home."""
+    return MapStore(journey.settings.home / "maps.sqlite")
+
+
+def persona_records(journey: Journey, workspace: str, persona: str | None) -> tuple[str | None, list[AnalysedRecord]]:
+    """Return (persona name if it matched a proposed one, its records) for `--persona`."""
+    records = journey.analyzer(workspace).records()
+    if not persona:
+        return None, records
+    for name, group in propose_personas(records):
+        if name.lower() == persona.lower():
+            return name, group
+    chosen = select_records(records, persona, journey.store.embedder.embed_query(persona))
+    if not chosen:
+        raise JourneyError(f"no evidence matches the persona {persona!r}; try `journey personas` for proposals")
+    return None, chosen
+
+
+def draft_map(
+    journey: Journey,
+    workspace: str | None = None,
+    persona: str | None = None,
+    scope: str = "",
+    stages: list[str] | None = None,
+    title: str | None = None,
+    progress: ProgressFn | None = None,
+    save: bool = True,
+) -> DraftResult:
+    """Draft a persona and a stage-by-stage map from a workspace's evidence, and save it."""
+    tick = progress or (lambda _m: None)
+    name = workspace or journey.settings.workspace
+    if journey.store.count(name) == 0:
+        raise JourneyError(f"workspace {name!r} holds no evidence; run `journey ingest PATH -w {name}` first")
+    analyzer = journey.analyzer(name)
+    stage_set = analyzer.stage_set
+    unknown = [s for s in stages or [] if s not in stage_set.ids]
+    if unknown:
+        raise JourneyError(f"unknown stage(s) {', '.join(unknown)}; this stage set has {', '.join(stage_set.ids)}")
+    tick("tagging stages and sentiment")
+    everyone = analyzer.records()
+    matched, records = persona_records(journey, name, persona)
+    chosen_ids = {r.id for r in records}
+    tick(f"digesting {len(records)} records")
+    digest = analyzer.digest(
+        record_filter=(lambda r: r.id in chosen_ids) if persona else None, scope=scope, progress=tick
+    )
+    persona_model = build_persona(records, everyone, digest, name=matched or (persona.title() if persona else None))
+    texts = {r.id: r.text for r in everyone}
+    tick("drafting stages")
+    drafter = OfflineDrafter(stage_set, texts)
+    map_title = title or f"{persona_model.name} journey" + (f" — {scope}" if scope else "")
+    drafted = drafter.draft(digest, persona_model, map_title, scope=scope, stages=stages)
+    checked, problems = enforce_citations(drafted, texts)
+    if save:
+        checked = map_store(journey).save(checked, name)
+    return DraftResult(checked, digest, problems)

@@ -1,0 +1,1 @@
+"""Bundled journey stage sets (YAML), read through importlib.resources."""
