@@ -277,6 +277,8 @@ def draft(
         print(journey_map.model_dump_json(indent=2))
         return
     _print_draft_summary(journey_map, len(result.problems), out_file)
+    for warning in result.warnings:
+        err.print(f"[yellow]Warning:[/] {warning}", highlight=False)
 
 
 def _print_draft_summary(journey_map: Any, problems: int, path: Path | None) -> None:

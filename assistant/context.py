@@ -24,6 +24,7 @@ class Journey:
     retriever: Retriever
     _ingesters: dict[str, Ingester] = field(default_factory=dict)
     _analyzers: dict[str, Analyzer] = field(default_factory=dict)
+    model: Any | None = None  # an injected chat model (tests, evals); else built from settings
 
     @classmethod
     def open(
@@ -31,12 +32,13 @@ class Journey:
         settings: Settings | None = None,
         embedder: Embedder | None = None,
         client: Any | None = None,
+        model: Any | None = None,
     ) -> Journey:
         """Build the product from settings (read from the environment when not given)."""
         apply_offline_defaults()
         settings = settings or load_settings()
         store = EvidenceStore(settings, embedder or get_embedder(settings), client)
-        return cls(settings=settings, store=store, retriever=Retriever(store))
+        return cls(settings=settings, store=store, retriever=Retriever(store), model=model)
 
     def ingester(self, workspace: str | None = None) -> Ingester:
         """Return the ingester of a workspace (the default one when not named)."""
@@ -56,6 +58,19 @@ class Journey:
         return self._analyzers[name]
 
     @property
+    def llm_enabled(self) -> bool:
+        """Whether the LLM chains run (a model was injected, or one is configured)."""
+        return self.model is not None or self.settings.llm_configured
+
+    def chat_model(self) -> Any:
+        """Return the chat model: the injected one, or one built from the settings."""
+        if self.model is None:
+            from assistant.llm.chat import load_chat_model
+
+            self.model = load_chat_model(self.settings)
+        return self.model
+
+    @property
     def engine(self) -> str:
         """Which engine answers: the model's name, or 'offline'."""
-        return self.settings.chat_model if self.settings.llm_configured else "offline"
+        return self.settings.chat_model if self.llm_enabled else "offline"

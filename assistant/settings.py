@@ -19,6 +19,7 @@ FIXES: dict[str, str] = {
     "OPENAI_API_KEY": "set OPENAI_API_KEY to your key, or unset it to use the offline engine",
     "OPENAI_BASE_URL": "set OPENAI_BASE_URL to an http(s) URL such as http://127.0.0.1:11434/v1",
     "JOURNEY_CHAT_MODEL": "set JOURNEY_CHAT_MODEL to a model name your server knows, e.g. gpt-4o-mini",
+    "JOURNEY_LLM_TIMEOUT": "set JOURNEY_LLM_TIMEOUT to the seconds one model call may take, e.g. 60",
     "CHROMA_HOST": "set CHROMA_HOST to the Chroma server's host name, or unset it for the embedded store",
     "CHROMA_PORT": "set CHROMA_PORT to the server's port (1-65535), e.g. CHROMA_PORT=8000",
     "JOURNEY_EMBEDDINGS": "set JOURNEY_EMBEDDINGS to 'minilm' (local, default) or 'openai'",
@@ -44,6 +45,7 @@ class Settings(BaseSettings):
     openai_api_key: SecretStr | None = Field(default=None, validation_alias="OPENAI_API_KEY")
     openai_base_url: str | None = Field(default=None, validation_alias="OPENAI_BASE_URL")
     chat_model: str = Field(default="gpt-4o-mini", validation_alias="JOURNEY_CHAT_MODEL")
+    llm_timeout: float = Field(default=60.0, gt=0, validation_alias="JOURNEY_LLM_TIMEOUT")
     chroma_host: str | None = Field(default=None, validation_alias="CHROMA_HOST")
     chroma_port: int = Field(default=8000, ge=1, le=65535, validation_alias="CHROMA_PORT")
     embeddings: Literal["minilm", "openai"] = Field(

@@ -10,6 +10,7 @@ from assistant.context import Journey
 from assistant.errors import JourneyError
 from assistant.maps.citations import CitationProblem, enforce_citations
 from assistant.maps.models import JourneyMap
+from assistant.maps.llm_drafter import LLMDrafter
 from assistant.maps.offline import OfflineDrafter
 from assistant.maps.persona import build_persona, propose_personas, select_records
 from assistant.maps.store import MapStore
@@ -24,6 +25,7 @@ class DraftResult:
     journey_map: JourneyMap
     digest: Digest
     problems: list[CitationProblem] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
 
 
 def map_store(journey: Journey) -> MapStore:
@@ -75,11 +77,18 @@ def draft_map(
     )
     persona_model = build_persona(records, everyone, digest, name=matched or (persona.title() if persona else None))
     texts = {r.id: r.text for r in everyone}
-    tick("drafting stages")
-    drafter = OfflineDrafter(stage_set, texts)
     map_title = title or f"{persona_model.name} journey" + (f" — {scope}" if scope else "")
-    drafted = drafter.draft(digest, persona_model, map_title, scope=scope, stages=stages)
+    warnings: list[str] = []
+    if journey.llm_enabled:
+        tick(f"drafting with {journey.settings.chat_model}")
+        llm = LLMDrafter(journey.chat_model(), journey.settings.chat_model, stage_set, texts)
+        outcome = llm.draft(digest, persona_model, map_title, scope=scope, stages=stages)
+        drafted, warnings = outcome.journey_map, outcome.warnings
+    else:
+        tick("drafting stages")
+        drafted = OfflineDrafter(stage_set, texts).draft(digest, persona_model, map_title, scope=scope, stages=stages)
+    # Citations are checked again whatever drafted them: the same checks in both modes.
     checked, problems = enforce_citations(drafted, texts)
     if save:
         checked = map_store(journey).save(checked, name)
-    return DraftResult(checked, digest, problems)
+    return DraftResult(checked, digest, problems, warnings)

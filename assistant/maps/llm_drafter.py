@@ -1,0 +1,288 @@
+"""The LLM drafting chain: persona first, then stage by stage, fed the digest rather than raw chunks.
+
+Records are shown to the model under short aliases (E1, E2 …) with their text, inside delimited
+evidence blocks; the model cites aliases, which are mapped back to evidence ids and checked.
+Invalid citations get one repair round; what still fails becomes an assumption. A stage the model
+cannot draft (junk twice, or no answer after retries) falls back to the offline draft of that
+stage, and the result says so.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+from pydantic import BaseModel
+
+from assistant.analysis.digest import Digest, StageDigest
+from assistant.analysis.stages import StageSet
+from assistant.llm.structured import LLMError, invoke_json
+from assistant.maps.citations import check_citation
+from assistant.maps.models import JourneyMap, Persona, Stage
+from assistant.maps.offline import OfflineDrafter
+from assistant.models import Citation
+from assistant.prompts import load_prompt
+
+T = TypeVar("T", Stage, Persona)
+EXCERPT_CHARS = 400
+STAGE_EXAMPLE = {
+    "name": "purchase",
+    "touchpoints": [{"text": "Website checkout (40% of records)", "basis": "data", "evidence": [{"evidence_id": "E3", "quote": "the checkout page"}]}],
+    "actions": [{"text": "Try to pay with a card", "basis": "data", "evidence": [{"evidence_id": "E1", "quote": "tried to pay"}]}],
+    "thoughts": [{"text": "“Why is delivery only shown now?”", "basis": "data", "evidence": [{"evidence_id": "E1", "quote": "delivery only shown now"}]}],
+    "emotion": {"score": -0.4, "label": "frustrated", "basis": "data", "evidence": [{"evidence_id": "E2", "quote": "so annoying"}]},
+    "pain_points": [{"text": "Delivery cost revealed late", "basis": "data", "frequency": {"count": 92, "share": 0.305}, "evidence": [{"evidence_id": "E1", "quote": "delivery only shown now"}]}],
+    "opportunities": [{"text": "Show delivery cost on product pages", "basis": "data", "addresses": "Delivery cost revealed late", "kpi": "checkout → payment conversion", "evidence": [{"evidence_id": "E1", "quote": "delivery only shown now"}]}],
+    "kpis": [{"text": "checkout → payment conversion: 51.2%", "name": "checkout → payment conversion", "definition": "payments / checkouts", "value": "51.2%", "basis": "data", "evidence": [{"evidence_id": "E9", "quote": "checkout 234,174"}]}],
+    "owner": {"text": "E-commerce", "basis": "assumption", "evidence": []},
+}
+PERSONA_EXAMPLE = {
+    "name": "Mobile member",
+    "summary": "Shops on a phone, has an account, orders a few times a year.",
+    "size": {"count": 420, "share": 0.39},
+    "traits": [
+        {"category": "demographic", "text": "device: mobile (62% of records)", "basis": "data", "evidence": [{"evidence_id": "E4", "quote": "on my phone"}]},
+        {"category": "goal", "text": "Wants to know the full price early", "basis": "data", "evidence": [{"evidence_id": "E1", "quote": "delivery only shown now"}]},
+        {"category": "motivation", "text": "Values sustainability (not voiced in the evidence)", "basis": "assumption", "evidence": []},
+    ],
+    "quotes": [{"evidence_id": "E2", "quote": "so annoying"}],
+}
+
+
+@dataclass
+class Aliases:
+    """Short names for evidence ids in prompts, and the way back."""
+
+    texts: Mapping[str, str]
+    to_alias: dict[str, str] = field(default_factory=dict)
+
+    def alias(self, evidence_id: str) -> str:
+        """Return (assigning if new) the alias of an evidence id."""
+        if evidence_id not in self.to_alias:
+            self.to_alias[evidence_id] = f"E{len(self.to_alias) + 1}"
+        return self.to_alias[evidence_id]
+
+    def resolve(self, name: str) -> str:
+        """Map an alias back to its id (unknown aliases are returned as given, and fail the checks)."""
+        back = {alias: rid for rid, alias in self.to_alias.items()}
+        return back.get(name.strip(), name)
+
+    def block(self, ids: list[str] | None = None) -> str:
+        """Render the aliased records as the evidence listing of a prompt."""
+        chosen = ids if ids is not None else list(self.to_alias)
+        lines = []
+        for rid in chosen:
+            text = " ".join(self.texts.get(rid, "").split())
+            lines.append(f"{self.alias(rid)}: {text[:EXCERPT_CHARS]}")
+        return "\n".join(lines)
+
+
+def _quote(aliases: Aliases, citation: Citation) -> str:
+    return f'[{aliases.alias(citation.evidence_id)}] "{citation.quote}"'
+
+
+def stage_digest_text(stage: StageDigest, aliases: Aliases, kpi_lines: list[str], total: int) -> str:
+    """Render one stage's digest compactly, citing records by alias."""
+    counts = stage.sentiment_counts
+    lines = [
+        f"Records in stage: {stage.count} ({stage.count / max(total, 1):.0%} of all); sentiment mean "
+        f"{stage.sentiment_mean:+.2f} (negative {counts['negative']}, neutral {counts['neutral']}, positive {counts['positive']})",
+        "Themes (count, share of the stage's records):",
+    ]
+    for theme in stage.themes[:6]:
+        quotes = " ".join(_quote(aliases, q) for q in theme.quotes[:2])
+        lines.append(f"- {theme.label}: {theme.count} ({theme.share:.1%}) — {quotes}")
+    if stage.touchpoints:
+        lines.append(
+            "Touchpoints: "
+            + "; ".join(
+                f"{t.channel} {t.count} ({t.share:.0%}) [{aliases.alias(t.evidence_ids[0])}]" for t in stage.touchpoints[:6]
+            )
+        )
+    for attribute, shares in list(stage.segments.items())[:5]:
+        lines.append(f"Segment {attribute}: " + ", ".join(f"{s.value} {s.share:.0%}" for s in shares[:4]))
+    lines += kpi_lines
+    quotes = [*stage.negative_quotes[:3], *stage.positive_quotes[:2], *stage.neutral_quotes[:1]]
+    lines.append("Quotes: " + " ".join(_quote(aliases, q) for q in quotes))
+    return "\n".join(lines)
+
+
+def _resolve_citations(data: Any, aliases: Aliases) -> Any:
+    """Replace aliases with evidence ids throughout a parsed reply."""
+    if isinstance(data, dict):
+        return {
+            k: aliases.resolve(v) if k == "evidence_id" and isinstance(v, str) else _resolve_citations(v, aliases)
+            for k, v in data.items()
+        }
+    if isinstance(data, list):
+        return [_resolve_citations(v, aliases) for v in data]
+    return data
+
+
+@dataclass
+class LLMDraft:
+    """A drafted map and what went wrong on the way (stages that fell back, repairs made)."""
+
+    journey_map: JourneyMap
+    warnings: list[str] = field(default_factory=list)
+    repaired: int = 0
+
+
+class LLMDrafter:
+    """Drafts with a chat model; the offline drafter supplies KPI figures and per-stage fallbacks."""
+
+    def __init__(
+        self,
+        model: Any,
+        model_name: str,
+        stage_set: StageSet,
+        texts: Mapping[str, str],
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        self.model = model
+        self.model_name = model_name
+        self.stage_set = stage_set
+        self.texts = texts
+        self.sleep = sleep
+        self.offline = OfflineDrafter(stage_set, texts)
+        self.sent: list[list[tuple[str, str]]] = []  # every message list sent, for the token benchmark
+
+    def _ask(self, messages: list[tuple[str, str]], schema: type[T], prepare: Callable[[Any], Any]) -> T:
+        self.sent.append(messages)
+        return invoke_json(self.model, messages, schema, self.sleep, prepare)
+
+    def _checked(self, item: Stage | Persona, aliases: Aliases, evidence_ids: list[str]) -> tuple[Any, bool]:
+        """Check citations; on failure run one repair round. Return (item, repaired)."""
+        problems = self._problems(item)
+        if not problems:
+            return item, False
+        spec = load_prompt("repair")
+        previous = json.loads(item.model_dump_json())
+        system, user = spec.render(
+            problems="\n".join(f"- {p}" for p in problems),
+            evidence=aliases.block(evidence_ids),
+            previous=json.dumps(_aliased(previous, aliases), ensure_ascii=False),
+        )
+        try:
+            repaired = self._ask(
+                [("system", system), ("user", user)], type(item), lambda d: _resolve_citations(d, aliases)
+            )
+        except LLMError:
+            return item, True  # the unrepaired citations become assumptions in the final check
+        return repaired, True
+
+    def _problems(self, item: Stage | Persona) -> list[str]:
+        problems = []
+        for citation in _citations(item):
+            reason = check_citation(citation, self.texts)
+            if reason:
+                problems.append(f"{citation.evidence_id}: {reason} (quote: {citation.quote!r})")
+        return problems
+
+    def draft(
+        self, digest: Digest, persona: Persona, title: str, scope: str = "", stages: list[str] | None = None
+    ) -> LLMDraft:
+        """Draft the persona, then each stage; fall back per stage when the model fails."""
+        fallback = self.offline.draft(digest, persona, title, scope, stages)
+        aliases = Aliases(self.texts)
+        warnings: list[str] = []
+        repaired = 0
+        persona_text = self._persona_digest(digest, persona, aliases)
+        spec = load_prompt("persona")
+        system, user = spec.render(digest=persona_text, example=json.dumps(PERSONA_EXAMPLE, ensure_ascii=False))
+        try:
+            drafted_persona = self._ask(
+                [("system", system), ("user", user)], Persona, lambda d: _resolve_citations(d, aliases)
+            )
+            drafted_persona, fixed = self._checked(drafted_persona, aliases, list(aliases.to_alias))
+            repaired += fixed
+        except LLMError as exc:
+            warnings.append(f"persona: {exc}; kept the offline persona")
+            drafted_persona = persona
+        drafted_stages = []
+        for offline_stage in fallback.stages:
+            stage_digest = digest.stage(offline_stage.name)
+            if stage_digest is None or stage_digest.count == 0:
+                drafted_stages.append(offline_stage)
+                continue
+            try:
+                stage, fixed = self._draft_stage(stage_digest, offline_stage, drafted_persona, digest.records)
+                repaired += fixed
+                drafted_stages.append(stage)
+            except LLMError as exc:
+                warnings.append(f"stage {offline_stage.name}: {exc}; used the offline draft of this stage")
+                drafted_stages.append(offline_stage)
+        engine = self.model_name + (" (offline fallback for some parts)" if warnings else "")
+        journey_map = fallback.model_copy(update={"persona": drafted_persona, "stages": drafted_stages, "engine": engine})
+        return LLMDraft(journey_map, warnings, repaired)
+
+    def _persona_digest(self, digest: Digest, persona: Persona, aliases: Aliases) -> str:
+        lines = [f"Records: {digest.records}; sources: {digest.sources}"]
+        for attribute, shares in list(digest.segments.items())[:8]:
+            lines.append(f"Segment {attribute}: " + ", ".join(f"{s.value} {s.share:.0%}" for s in shares[:5]))
+        themes = sorted((t for s in digest.stages for t in s.themes), key=lambda t: -t.count)[:6]
+        for theme in themes:
+            lines.append(f"Frustration: {theme.label} — {theme.count} records " + " ".join(_quote(aliases, q) for q in theme.quotes[:1]))
+        for trait in persona.traits:
+            if trait.basis == "data" and trait.category in ("goal", "motivation", "behaviour"):
+                lines.append(f"Voiced {trait.category}: " + " ".join(_quote(aliases, q) for q in trait.evidence[:1]))
+        lines.append("Evidence records:\n" + aliases.block())
+        return "\n".join(lines)
+
+    def _draft_stage(self, digest: StageDigest, offline_stage: Stage, persona: Persona, total: int) -> tuple[Stage, bool]:
+        aliases = Aliases(self.texts)
+        kpi_lines = []
+        for kpi in offline_stage.kpis:
+            if kpi.value:
+                cited = " ".join(_quote(aliases, c) for c in kpi.evidence[:1])
+                kpi_lines.append(f"KPI {kpi.name} = {kpi.value} ({kpi.definition}) {cited}")
+            else:
+                kpi_lines.append(f"KPI {kpi.name}: no figure in the data ({kpi.definition})")
+        kpi_lines.append(f"Usual owner (not in the data): {offline_stage.owner.text if offline_stage.owner else 'unknown'}")
+        body = stage_digest_text(digest, aliases, kpi_lines, total)
+        body += "\nEvidence records:\n" + aliases.block()
+        definition = self.stage_set.get(digest.id)
+        spec = load_prompt("stage")
+        system, user = spec.render(
+            stage_name=digest.id,
+            stage_description=definition.description,
+            persona=f"{persona.name}: {persona.summary}",
+            digest=body,
+            example=json.dumps(STAGE_EXAMPLE, ensure_ascii=False),
+        )
+        def prepare(data: Any) -> Any:
+            return {**_resolve_citations(data, aliases), "name": digest.id}
+
+        stage = self._ask([("system", system), ("user", user)], Stage, prepare)
+        return self._checked(stage, aliases, list(aliases.to_alias))
+
+
+def _aliased(data: Any, aliases: Aliases) -> Any:
+    if isinstance(data, dict):
+        return {
+            k: aliases.to_alias.get(v, v) if k == "evidence_id" else _aliased(v, aliases) for k, v in data.items()
+        }
+    if isinstance(data, list):
+        return [_aliased(v, aliases) for v in data]
+    return data
+
+
+def _citations(item: Stage | Persona) -> list[Citation]:
+    found: list[Citation] = []
+
+    def walk(value: Any) -> None:
+        if isinstance(value, Citation):
+            found.append(value)
+        elif isinstance(value, list):
+            for inner in value:
+                walk(inner)
+        elif isinstance(value, BaseModel):
+            for name in type(value).model_fields:
+                walk(getattr(value, name))
+
+    walk(item)
+    return found
+

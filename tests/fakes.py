@@ -1,0 +1,152 @@
+"""Fakes at our own LLM boundary: a scripted chat model and an OpenAI-compatible stub server."""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+Messages = list[tuple[str, str]]
+Script = Callable[[Messages], str]
+ALIAS_LINE = re.compile(r"^(E\d+): (.*)$", re.MULTILINE)
+
+
+def evidence_of(messages: Messages) -> dict[str, str]:
+    """Return the alias -> text listing the prompt showed the model."""
+    return {alias: text for _, content in messages for alias, text in ALIAS_LINE.findall(content)}
+
+
+@dataclass
+class Reply:
+    content: str
+
+
+@dataclass
+class ScriptedChatModel:
+    """Answers each call with the next script step: a function of the messages, or an exception."""
+
+    steps: list[Script | Exception]
+    calls: list[Messages] = field(default_factory=list)
+
+    def invoke(self, messages: Messages) -> Reply:
+        self.calls.append(messages)
+        if not self.steps:
+            raise AssertionError("the scripted model was called more often than scripted")
+        step = self.steps.pop(0)
+        if isinstance(step, Exception):
+            raise step
+        return Reply(step(messages))
+
+
+def cite_first(messages: Messages, alias: str = "E1", words: int = 4) -> dict[str, Any]:
+    """A citation of a record the prompt showed, quoting its first words verbatim."""
+    text = evidence_of(messages)[alias]
+    return {"evidence_id": alias, "quote": " ".join(text.split()[:words])}
+
+
+def stage_reply(messages: Messages, citation: dict[str, Any] | None = None, **overrides: Any) -> str:
+    """A well-formed stage reply that cites what the prompt showed."""
+    cited = citation or cite_first(messages)
+    stage = {
+        "name": "ignored",
+        "touchpoints": [{"text": "Website", "basis": "data", "evidence": [cited]}],
+        "actions": [{"text": "Try to pay", "basis": "data", "evidence": [cited]}],
+        "thoughts": [{"text": "Why so expensive?", "basis": "data", "evidence": [cited]}],
+        "emotion": {"score": -0.5, "label": "frustrated", "basis": "data", "evidence": [cited]},
+        "pain_points": [{"text": "Costs shown late", "basis": "data", "frequency": {"count": 3, "share": 0.5}, "evidence": [cited]}],
+        "opportunities": [{"text": "Show costs early", "basis": "data", "addresses": "Costs shown late", "kpi": "conversion", "evidence": [cited]}],
+        "kpis": [{"text": "Conversion", "name": "Conversion", "definition": "orders / visits", "basis": "assumption", "evidence": []}],
+        "owner": {"text": "E-commerce", "basis": "assumption", "evidence": []},
+    }
+    stage.update(overrides)
+    return json.dumps(stage)
+
+
+def persona_reply(messages: Messages) -> str:
+    """A well-formed persona reply citing the first record shown."""
+    return json.dumps(
+        {
+            "name": "Scripted shopper",
+            "summary": "From the scripted model.",
+            "traits": [{"category": "goal", "text": "Wants clear costs", "basis": "data", "evidence": [cite_first(messages)]}],
+            "quotes": [],
+        }
+    )
+
+
+@dataclass
+class StubStep:
+    """What the stub server does for one request."""
+
+    status: int = 200
+    content: str | None = None  # the assistant message content of a 200 reply
+    headers: dict[str, str] = field(default_factory=dict)
+    delay: float = 0.0
+    body: str | None = None  # a raw body instead of a chat completion
+
+
+class StubOpenAIServer:
+    """An OpenAI-compatible /v1/chat/completions on loopback that replays scripted steps.
+
+    Each request body is recorded, so tests can assert what the product sent.
+    """
+
+    def __init__(self, steps: list[StubStep | Callable[[dict[str, Any]], StubStep]]) -> None:
+        self.steps = steps
+        self.requests: list[dict[str, Any]] = []
+        stub = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:  # noqa: N802 - the http.server API
+                length = int(self.headers.get("content-length", 0))
+                request = json.loads(self.rfile.read(length) or b"{}")
+                stub.requests.append(request)
+                step = stub.steps.pop(0) if stub.steps else StubStep(status=500, body='{"error": "no more steps"}')
+                if callable(step):
+                    step = step(request)
+                if step.delay:
+                    time.sleep(step.delay)
+                body = step.body if step.body is not None else json.dumps(_completion(step.content or ""))
+                try:
+                    self.send_response(step.status)
+                    self.send_header("content-type", "application/json")
+                    for key, value in step.headers.items():
+                        self.send_header(key, value)
+                    self.end_headers()
+                    self.wfile.write(body.encode())
+                except (BrokenPipeError, ConnectionResetError):
+                    pass  # the client gave up (a timeout test)
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.server.server_address[1]}/v1"
+
+    def __enter__(self) -> StubOpenAIServer:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def _completion(content: str) -> dict[str, Any]:
+    return {
+        "id": "chatcmpl-stub",
+        "object": "chat.completion",
+        "created": 0,
+        "model": "stub-model",
+        "choices": [{"index": 0, "message": {"role": "assistant", "content": content}, "finish_reason": "stop"}],
+        "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2},
+    }
