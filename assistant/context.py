@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from assistant.analysis.service import Analyzer
+from assistant.analysis.stages import load_stage_set
 from assistant.embeddings import Embedder, get_embedder
 from assistant.ingest.pipeline import Ingester
 from assistant.offline import apply_offline_defaults
@@ -53,7 +54,10 @@ class Journey:
         if name not in self._analyzers:
             journal = self.ingester(name).journal
             self._analyzers[name] = Analyzer(
-                self.store, name, lambda: [Path(str(t["path"])) for t in journal.tables()]
+                self.store,
+                name,
+                lambda: [Path(str(t["path"])) for t in journal.tables()],
+                stage_set=load_stage_set(self.settings.stage_set),
             )
         return self._analyzers[name]
 

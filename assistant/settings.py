@@ -25,6 +25,7 @@ FIXES: dict[str, str] = {
     "JOURNEY_EMBEDDINGS": "set JOURNEY_EMBEDDINGS to 'minilm' (local, default) or 'openai'",
     "JOURNEY_EMBEDDING_MODEL": "set JOURNEY_EMBEDDING_MODEL to an embedding model name",
     "JOURNEY_WORKSPACE": "e.g. JOURNEY_WORKSPACE=default",
+    "JOURNEY_STAGES": "set JOURNEY_STAGES to 'ecommerce', 'saas' or the path of your own stage-set YAML",
     "JOURNEY_MAX_FILE_MB": "set JOURNEY_MAX_FILE_MB to a positive number of megabytes, e.g. 50",
     "JOURNEY_HOST": "set JOURNEY_HOST to the interface the app listens on, e.g. 127.0.0.1",
     "JOURNEY_PORT": "set JOURNEY_PORT to a free port (1-65535), e.g. JOURNEY_PORT=7860",
@@ -53,6 +54,7 @@ class Settings(BaseSettings):
     )
     embedding_model: str = Field(default="text-embedding-3-small", validation_alias="JOURNEY_EMBEDDING_MODEL")
     workspace: str = Field(default="default", validation_alias="JOURNEY_WORKSPACE")
+    stage_set: str = Field(default="ecommerce", validation_alias="JOURNEY_STAGES")
     max_file_mb: float = Field(default=50.0, gt=0, validation_alias="JOURNEY_MAX_FILE_MB")
     server_host: str = Field(default="127.0.0.1", validation_alias="JOURNEY_HOST")
     server_port: int = Field(default=7860, ge=1, le=65535, validation_alias="JOURNEY_PORT")

@@ -13,12 +13,12 @@ from typing import Any
 
 Messages = list[tuple[str, str]]
 Script = Callable[[Messages], str]
-ALIAS_LINE = re.compile(r"^(E\d+): (.*)$", re.MULTILINE)
+ALIAS_QUOTE = re.compile(r'\[(E\d+)\] "([^"]*)"')
 
 
 def evidence_of(messages: Messages) -> dict[str, str]:
-    """Return the alias -> text listing the prompt showed the model."""
-    return {alias: text for _, content in messages for alias, text in ALIAS_LINE.findall(content)}
+    """Return the alias -> quote the prompt showed the model."""
+    return {alias: text for _, content in messages for alias, text in ALIAS_QUOTE.findall(content)}
 
 
 @dataclass
@@ -60,8 +60,6 @@ def stage_reply(messages: Messages, citation: dict[str, Any] | None = None, **ov
         "emotion": {"score": -0.5, "label": "frustrated", "basis": "data", "evidence": [cited]},
         "pain_points": [{"text": "Costs shown late", "basis": "data", "frequency": {"count": 3, "share": 0.5}, "evidence": [cited]}],
         "opportunities": [{"text": "Show costs early", "basis": "data", "addresses": "Costs shown late", "kpi": "conversion", "evidence": [cited]}],
-        "kpis": [{"text": "Conversion", "name": "Conversion", "definition": "orders / visits", "basis": "assumption", "evidence": []}],
-        "owner": {"text": "E-commerce", "basis": "assumption", "evidence": []},
     }
     stage.update(overrides)
     return json.dumps(stage)

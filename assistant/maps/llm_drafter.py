@@ -1,7 +1,8 @@
 """The LLM drafting chain: persona first, then stage by stage, fed the digest rather than raw chunks.
 
-Records are shown to the model under short aliases (E1, E2 …) with their text, inside delimited
-evidence blocks; the model cites aliases, which are mapped back to evidence ids and checked.
+Records are shown to the model under short aliases (E1, E2 …) by their quotes — sentences cut
+verbatim from them — inside delimited evidence blocks, not as whole chunks: that is what keeps the
+prompts small. The model cites aliases, which are mapped back to evidence ids and checked.
 Invalid citations get one repair round; what still fails becomes an assumption. A stage the model
 cannot draft (junk twice, or no answer after retries) falls back to the offline draft of that
 stage, and the result says so.
@@ -22,22 +23,29 @@ from assistant.analysis.stages import StageSet
 from assistant.llm.structured import LLMError, invoke_json
 from assistant.maps.citations import check_citation
 from assistant.maps.models import JourneyMap, Persona, Stage
-from assistant.maps.offline import OfflineDrafter
+from assistant.maps.offline import MIN_PAIN_COUNT, MIN_PAIN_SHARE, OfflineDrafter
 from assistant.models import Citation
 from assistant.prompts import load_prompt
 
 T = TypeVar("T", Stage, Persona)
 EXCERPT_CHARS = 400
+# Digest budget per stage prompt: enough for the model to write every lane with citations.
+MAX_THEMES = 5
+QUOTES_PER_THEME = 2
+MAX_SEGMENTS = 3
+MAX_PERSONA_SEGMENTS = 6
+_CITE = [{"evidence_id": "E1", "quote": "only shown at the end"}]
 STAGE_EXAMPLE = {
-    "name": "purchase",
-    "touchpoints": [{"text": "Website checkout (40% of records)", "basis": "data", "evidence": [{"evidence_id": "E3", "quote": "the checkout page"}]}],
-    "actions": [{"text": "Try to pay with a card", "basis": "data", "evidence": [{"evidence_id": "E1", "quote": "tried to pay"}]}],
-    "thoughts": [{"text": "“Why is delivery only shown now?”", "basis": "data", "evidence": [{"evidence_id": "E1", "quote": "delivery only shown now"}]}],
-    "emotion": {"score": -0.4, "label": "frustrated", "basis": "data", "evidence": [{"evidence_id": "E2", "quote": "so annoying"}]},
-    "pain_points": [{"text": "Delivery cost revealed late", "basis": "data", "frequency": {"count": 92, "share": 0.305}, "evidence": [{"evidence_id": "E1", "quote": "delivery only shown now"}]}],
-    "opportunities": [{"text": "Show delivery cost on product pages", "basis": "data", "addresses": "Delivery cost revealed late", "kpi": "checkout → payment conversion", "evidence": [{"evidence_id": "E1", "quote": "delivery only shown now"}]}],
-    "kpis": [{"text": "checkout → payment conversion: 51.2%", "name": "checkout → payment conversion", "definition": "payments / checkouts", "value": "51.2%", "basis": "data", "evidence": [{"evidence_id": "E9", "quote": "checkout 234,174"}]}],
-    "owner": {"text": "E-commerce", "basis": "assumption", "evidence": []},
+    "touchpoints": [{"text": "Website (40%)", "basis": "data", "evidence": _CITE}],
+    "actions": [{"text": "Try to pay", "basis": "data", "evidence": _CITE}],
+    "thoughts": [{"text": "“Why only now?”", "basis": "data", "evidence": _CITE}],
+    "emotion": {"score": -0.4, "label": "frustrated", "basis": "data", "evidence": _CITE},
+    "pain_points": [
+        {"text": "Delivery cost shown late", "basis": "data", "frequency": {"count": 92, "share": 0.305}, "evidence": _CITE}
+    ],
+    "opportunities": [
+        {"text": "Show delivery cost early", "basis": "data", "addresses": "Delivery cost shown late", "kpi": "Checkout completion rate", "evidence": _CITE}
+    ],
 }
 PERSONA_EXAMPLE = {
     "name": "Mobile member",
@@ -58,6 +66,7 @@ class Aliases:
 
     texts: Mapping[str, str]
     to_alias: dict[str, str] = field(default_factory=dict)
+    shown: set[str] = field(default_factory=set)  # quotes already in the prompt (lowercased)
 
     def alias(self, evidence_id: str) -> str:
         """Return (assigning if new) the alias of an evidence id."""
@@ -76,12 +85,23 @@ class Aliases:
         lines = []
         for rid in chosen:
             text = " ".join(self.texts.get(rid, "").split())
-            lines.append(f"{self.alias(rid)}: {text[:EXCERPT_CHARS]}")
+            lines.append(f'[{self.alias(rid)}] "{text[:EXCERPT_CHARS]}"')
         return "\n".join(lines)
 
 
+def example_json(example: dict[str, Any]) -> str:
+    """Render a reply example compactly: it is repeated in every stage prompt."""
+    return json.dumps(example, ensure_ascii=False, separators=(",", ":"))
+
+
 def _quote(aliases: Aliases, citation: Citation) -> str:
-    return f'[{aliases.alias(citation.evidence_id)}] "{citation.quote}"'
+    # Each quote is shown once per prompt; repeats (and same-text duplicates) cost tokens for nothing.
+    alias = aliases.alias(citation.evidence_id)
+    key = " ".join(citation.quote.lower().split())
+    if key in aliases.shown:
+        return f"[{alias}]"
+    aliases.shown.add(key)
+    return f'[{alias}] "{citation.quote}"'
 
 
 def stage_digest_text(stage: StageDigest, aliases: Aliases, kpi_lines: list[str], total: int) -> str:
@@ -92,8 +112,10 @@ def stage_digest_text(stage: StageDigest, aliases: Aliases, kpi_lines: list[str]
         f"{stage.sentiment_mean:+.2f} (negative {counts['negative']}, neutral {counts['neutral']}, positive {counts['positive']})",
         "Themes (count, share of the stage's records):",
     ]
-    for theme in stage.themes[:6]:
-        quotes = " ".join(_quote(aliases, q) for q in theme.quotes[:2])
+    # Themes below the offline drafter's pain-point floor are noise to the model too.
+    floor = max(MIN_PAIN_COUNT, MIN_PAIN_SHARE * stage.count)
+    for theme in [t for t in stage.themes if t.count >= floor][:MAX_THEMES]:
+        quotes = " ".join(_quote(aliases, q) for q in theme.quotes[:QUOTES_PER_THEME])
         lines.append(f"- {theme.label}: {theme.count} ({theme.share:.1%}) — {quotes}")
     if stage.touchpoints:
         lines.append(
@@ -102,10 +124,10 @@ def stage_digest_text(stage: StageDigest, aliases: Aliases, kpi_lines: list[str]
                 f"{t.channel} {t.count} ({t.share:.0%}) [{aliases.alias(t.evidence_ids[0])}]" for t in stage.touchpoints[:6]
             )
         )
-    for attribute, shares in list(stage.segments.items())[:5]:
+    for attribute, shares in list(stage.segments.items())[:MAX_SEGMENTS]:
         lines.append(f"Segment {attribute}: " + ", ".join(f"{s.value} {s.share:.0%}" for s in shares[:4]))
     lines += kpi_lines
-    quotes = [*stage.negative_quotes[:3], *stage.positive_quotes[:2], *stage.neutral_quotes[:1]]
+    quotes = [*stage.negative_quotes[:2], *stage.positive_quotes[:1], *stage.neutral_quotes[:1]]
     lines.append("Quotes: " + " ".join(_quote(aliases, q) for q in quotes))
     return "\n".join(lines)
 
@@ -192,7 +214,7 @@ class LLMDrafter:
         repaired = 0
         persona_text = self._persona_digest(digest, persona, aliases)
         spec = load_prompt("persona")
-        system, user = spec.render(digest=persona_text, example=json.dumps(PERSONA_EXAMPLE, ensure_ascii=False))
+        system, user = spec.render(digest=persona_text, example=example_json(PERSONA_EXAMPLE))
         try:
             drafted_persona = self._ask(
                 [("system", system), ("user", user)], Persona, lambda d: _resolve_citations(d, aliases)
@@ -221,7 +243,7 @@ class LLMDrafter:
 
     def _persona_digest(self, digest: Digest, persona: Persona, aliases: Aliases) -> str:
         lines = [f"Records: {digest.records}; sources: {digest.sources}"]
-        for attribute, shares in list(digest.segments.items())[:8]:
+        for attribute, shares in list(digest.segments.items())[:MAX_PERSONA_SEGMENTS]:
             lines.append(f"Segment {attribute}: " + ", ".join(f"{s.value} {s.share:.0%}" for s in shares[:5]))
         themes = sorted((t for s in digest.stages for t in s.themes), key=lambda t: -t.count)[:6]
         for theme in themes:
@@ -229,21 +251,16 @@ class LLMDrafter:
         for trait in persona.traits:
             if trait.basis == "data" and trait.category in ("goal", "motivation", "behaviour"):
                 lines.append(f"Voiced {trait.category}: " + " ".join(_quote(aliases, q) for q in trait.evidence[:1]))
-        lines.append("Evidence records:\n" + aliases.block())
         return "\n".join(lines)
 
     def _draft_stage(self, digest: StageDigest, offline_stage: Stage, persona: Persona, total: int) -> tuple[Stage, bool]:
         aliases = Aliases(self.texts)
-        kpi_lines = []
-        for kpi in offline_stage.kpis:
-            if kpi.value:
-                cited = " ".join(_quote(aliases, c) for c in kpi.evidence[:1])
-                kpi_lines.append(f"KPI {kpi.name} = {kpi.value} ({kpi.definition}) {cited}")
-            else:
-                kpi_lines.append(f"KPI {kpi.name}: no figure in the data ({kpi.definition})")
-        kpi_lines.append(f"Usual owner (not in the data): {offline_stage.owner.text if offline_stage.owner else 'unknown'}")
+        # KPIs and the owner are computed or catalogued, not written: the model only names a KPI to
+        # watch for each opportunity, and the computed KPIs and owner are kept as they are.
+        kpi_lines = ["KPIs to watch: " + "; ".join(
+            f"{k.name} = {k.value}" if k.value else k.name for k in offline_stage.kpis
+        )]
         body = stage_digest_text(digest, aliases, kpi_lines, total)
-        body += "\nEvidence records:\n" + aliases.block()
         definition = self.stage_set.get(digest.id)
         spec = load_prompt("stage")
         system, user = spec.render(
@@ -251,13 +268,14 @@ class LLMDrafter:
             stage_description=definition.description,
             persona=f"{persona.name}: {persona.summary}",
             digest=body,
-            example=json.dumps(STAGE_EXAMPLE, ensure_ascii=False),
+            example=example_json(STAGE_EXAMPLE),
         )
         def prepare(data: Any) -> Any:
             return {**_resolve_citations(data, aliases), "name": digest.id}
 
         stage = self._ask([("system", system), ("user", user)], Stage, prepare)
-        return self._checked(stage, aliases, list(aliases.to_alias))
+        stage, repaired = self._checked(stage, aliases, list(aliases.to_alias))
+        return stage.model_copy(update={"kpis": offline_stage.kpis, "owner": offline_stage.owner}), repaired
 
 
 def _aliased(data: Any, aliases: Aliases) -> Any:
