@@ -240,10 +240,15 @@ def draft(
         typer.Option(help="A persona from `journey personas`, or free text such as 'mobile-first parents'."),
     ] = None,
     scope: Annotated[str, typer.Option(help="What the map covers, e.g. 'online orders, UK'.")] = "",
-    stages: Annotated[str | None, typer.Option(help="Comma-separated stage ids (default: the whole stage set).")] = None,
-    title: Annotated[str | None, typer.Option(help="Map title (same title = new version of that map).")] = None,
+    stages: Annotated[
+        str | None, typer.Option(help="Comma-separated stage ids (default: the whole stage set).")
+    ] = None,
+    title: Annotated[
+        str | None, typer.Option(help="Map title (same title = new version of that map).")
+    ] = None,
     out_file: Annotated[
-        Path | None, typer.Option("--out", help="Write the map to FILE: JSON, or Markdown when it ends in .md.")
+        Path | None,
+        typer.Option("--out", help="Write the map to FILE: JSON, or Markdown when it ends in .md."),
     ] = None,
     workspace: WorkspaceOpt = None,
     as_json: JsonOpt = False,
@@ -286,18 +291,29 @@ def _print_draft_summary(journey_map: Any, problems: int, path: Path | None) -> 
     items = [item for stage in journey_map.stages for lane in lanes for item in getattr(stage, lane)]
     data = sum(1 for item in items if item.basis == "data")
     console = out
-    console.print(f"[bold]{journey_map.title}[/] — version {journey_map.version}, engine {journey_map.engine}", highlight=False)
+    console.print(
+        f"[bold]{journey_map.title}[/] — version {journey_map.version}, engine {journey_map.engine}",
+        highlight=False,
+    )
     console.print(f"Persona: {journey_map.persona.name} — {journey_map.persona.summary}", highlight=False)
     for stage in journey_map.stages:
         pains = ", ".join(
             f"{p.text} ({p.frequency.share:.0%})" if p.frequency else p.text for p in stage.pain_points[:3]
         )
         emotion = f"{stage.emotion.score:+.2f} {stage.emotion.label}" if stage.emotion else "—"
-        console.print(f"  {stage.name:<14} emotion {emotion:<18} pain points: {pains or '—'}", highlight=False)
+        console.print(
+            f"  {stage.name:<14} emotion {emotion:<18} pain points: {pains or '—'}", highlight=False
+        )
     console.print(f"{data} of {len(items)} items rest on cited data; the rest are marked assumptions.")
     if problems:
-        console.print(f"{problems} citation(s) failed the checks and were removed; their items became assumptions.")
-    console.print(f"Saved as map '{journey_map.id}' version {journey_map.version}" + (f"; written to {path}" if path else "") + ".")
+        console.print(
+            f"{problems} citation(s) failed the checks and were removed; their items became assumptions."
+        )
+    console.print(
+        f"Saved as map '{journey_map.id}' version {journey_map.version}"
+        + (f"; written to {path}" if path else "")
+        + "."
+    )
 
 
 @app.command()
@@ -311,15 +327,33 @@ def maps(workspace: WorkspaceOpt = None, as_json: JsonOpt = False) -> None:
     except JourneyError as exc:
         raise _fail(exc) from None
     if as_json:
-        print(json.dumps({"maps": [
-            {"id": v.map_id, "version": v.version, "title": v.title, "workspace": v.workspace,
-             "engine": v.engine, "created_at": v.created_at.isoformat()} for v in versions
-        ]}, indent=2))
+        print(
+            json.dumps(
+                {
+                    "maps": [
+                        {
+                            "id": v.map_id,
+                            "version": v.version,
+                            "title": v.title,
+                            "workspace": v.workspace,
+                            "engine": v.engine,
+                            "created_at": v.created_at.isoformat(),
+                        }
+                        for v in versions
+                    ]
+                },
+                indent=2,
+            )
+        )
         return
     if not versions:
         out.print("No maps yet. Draft one with `journey draft`.")
     for v in versions:
-        out.print(f"{v.map_id}  v{v.version}  {v.created_at:%Y-%m-%d %H:%M}  {v.engine:<10} {v.title} ({v.workspace})", highlight=False)
+        out.print(
+            f"{v.map_id}  v{v.version}  {v.created_at:%Y-%m-%d %H:%M}  {v.engine:<10} "
+            f"{v.title} ({v.workspace})",
+            highlight=False,
+        )
 
 
 @app.command()
@@ -342,7 +376,11 @@ def personas(workspace: WorkspaceOpt = None, as_json: JsonOpt = False) -> None:
     except JourneyError as exc:
         raise _fail(exc) from None
     if as_json:
-        print(json.dumps({"personas": [p.model_dump(mode="json") for p in proposals]}, indent=2, ensure_ascii=False))
+        print(
+            json.dumps(
+                {"personas": [p.model_dump(mode="json") for p in proposals]}, indent=2, ensure_ascii=False
+            )
+        )
         return
     for persona in proposals:
         size = f"{persona.size.count} records ({persona.size.share:.0%})" if persona.size else ""
@@ -350,7 +388,7 @@ def personas(workspace: WorkspaceOpt = None, as_json: JsonOpt = False) -> None:
         for trait in persona.traits:
             flag = " ⚠ assumption" if trait.basis == "assumption" else ""
             out.print(f"  {trait.category:<12} {trait.text}{flag}", highlight=False)
-        out.print(f"  Draft its map: journey draft --persona \"{persona.name}\"", highlight=False)
+        out.print(f'  Draft its map: journey draft --persona "{persona.name}"', highlight=False)
 
 
 @app.command()

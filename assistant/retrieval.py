@@ -47,7 +47,9 @@ def reciprocal_rank_fusion(rankings: list[list[str]], k: int = 60) -> dict[str, 
 class Retriever:
     """Searches one store; keeps a BM25 index per workspace, rebuilt when the store changes."""
 
-    def __init__(self, store: EvidenceStore, candidates: int = 50, lexical_weight: float = LEXICAL_WEIGHT) -> None:
+    def __init__(
+        self, store: EvidenceStore, candidates: int = 50, lexical_weight: float = LEXICAL_WEIGHT
+    ) -> None:
         self.store = store
         self.candidates = candidates
         self.lexical_weight = lexical_weight

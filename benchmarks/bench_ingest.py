@@ -49,10 +49,7 @@ def build_rows(target: int, seed: int = 7) -> list[dict[str, str]]:
     with REVIEWS.open(encoding="utf-8") as handle:
         reviews = [r for r in csv.DictReader(handle) if r["ReviewText"].strip()]
     sentences = [
-        s.strip()
-        for r in reviews
-        for s in re.split(r"(?<=[.!?])\s+", r["ReviewText"])
-        if len(s.split()) >= 4
+        s.strip() for r in reviews for s in re.split(r"(?<=[.!?])\s+", r["ReviewText"]) if len(s.split()) >= 4
     ]
     rng = random.Random(seed)
     rows, seen = [], set()
@@ -77,7 +74,9 @@ def build_rows(target: int, seed: int = 7) -> list[dict[str, str]]:
 def write_files(rows: list[dict[str, str]], folder: Path, per_file: int = 5000) -> None:
     """Write the rows as several CSV files, as an export usually arrives."""
     for start in range(0, len(rows), per_file):
-        with (folder / f"tickets_{start // per_file:02d}.csv").open("w", newline="", encoding="utf-8") as handle:
+        with (folder / f"tickets_{start // per_file:02d}.csv").open(
+            "w", newline="", encoding="utf-8"
+        ) as handle:
             writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
             writer.writeheader()
             writer.writerows(rows[start : start + per_file])
@@ -127,12 +126,16 @@ def main() -> None:
                     samples.append((time.perf_counter() - started) * 1000)
 
     print(f"records ingested          {report.chunks_added:>10,}")
-    print(f"pure embedding            {embed_seconds:>10.1f} s   ({len(texts) / embed_seconds:,.0f} records/s)")
+    print(
+        f"pure embedding            {embed_seconds:>10.1f} s   ({len(texts) / embed_seconds:,.0f} records/s)"
+    )
     print(
         f"full ingest               {ingest_seconds:>10.1f} s   ({report.chunks_added / ingest_seconds:,.0f} records/s)"
     )
     print(f"ratio ingest / embedding  {ingest_seconds / embed_seconds:>10.2f}     (goal ≤ 1.3)")
-    print(f"peak RSS                  {peak_rss_mb():>10.0f} MB  (after model load: {rss_after_model:.0f} MB)")
+    print(
+        f"peak RSS                  {peak_rss_mb():>10.0f} MB  (after model load: {rss_after_model:.0f} MB)"
+    )
     print(f"BM25 index build          {index_seconds * 1000:>10.0f} ms  (once per change of the workspace)")
     for mode, samples in latencies.items():
         quantiles = statistics.quantiles(samples, n=20)

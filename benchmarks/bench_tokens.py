@@ -16,7 +16,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from assistant.offline import apply_offline_defaults  # noqa: E402
+from assistant.offline import apply_offline_defaults
 
 apply_offline_defaults()
 
@@ -79,7 +79,9 @@ def main() -> None:
     texts = {r.id: r.text for r in everyone}
     live = journey.settings.llm_configured
     model = journey.chat_model() if live else EmptyReplies()
-    drafter = LLMDrafter(model, journey.settings.chat_model if live else "stand-in", analyzer.stage_set, texts)
+    drafter = LLMDrafter(
+        model, journey.settings.chat_model if live else "stand-in", analyzer.stage_set, texts
+    )
     outcome = drafter.draft(digest, persona, "Token benchmark")
     ours = sum(count(encoding, m) for m in drafter.sent)
     naive_sent = naive_messages(journey, analyzer.stage_set, persona)
@@ -97,7 +99,9 @@ def main() -> None:
 
 
 def _validity(journey_map: JourneyMap, texts: dict[str, str]) -> float:
-    cited = sum(len(item.evidence) for stage in journey_map.stages for item in stage.pain_points + stage.thoughts)
+    cited = sum(
+        len(item.evidence) for stage in journey_map.stages for item in stage.pain_points + stage.thoughts
+    )
     bad = len(find_problems(journey_map, texts))
     return 1 - bad / max(cited, 1)
 

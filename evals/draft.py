@@ -22,8 +22,11 @@ from evals.sample_base import WORKSPACE, sample_journey
 
 ROOT = Path(__file__).resolve().parents[1]
 TRUTH = ROOT / "evals" / "ground_truth"
-ID_COLUMNS = {"support_tickets.csv": "ticket_id", "app_store_reviews.csv": "review_id",
-              "customer_survey_2026q3.csv": "respondent_id"}
+ID_COLUMNS = {
+    "support_tickets.csv": "ticket_id",
+    "app_store_reviews.csv": "review_id",
+    "customer_survey_2026q3.csv": "respondent_id",
+}
 PURITY = 0.6
 SHARE_TOLERANCE = 0.05
 LANES = ("touchpoints", "actions", "thoughts", "pain_points", "opportunities", "kpis")
@@ -49,7 +52,10 @@ def run() -> EvalResult:
         column = ID_COLUMNS.get(record.source) if record else None
         return (record.source, str(record.attributes.get(column))) if record and column else None
 
-    rows = ["| stage | cause | true share | theme | theme share | error | purity |", "|---|---|---|---|---|---|---|"]
+    rows = [
+        "| stage | cause | true share | theme | theme share | error | purity |",
+        "|---|---|---|---|---|---|---|",
+    ]
     recovered, errors, causes = 0, [], 0
     for stage_id, info in planted["stages"].items():
         stage = digest.stage(stage_id)
@@ -91,7 +97,8 @@ def run() -> EvalResult:
         Metric("every stage has every component", float(complete), 1.0),
     ]
     notes = [
-        f"{causes} planted causes; map of {len(journey_map.stages)} stages, {len(data_items)} data-based items",
+        f"{causes} planted causes; map of {len(journey_map.stages)} stages, "
+        f"{len(data_items)} data-based items",
         "records per stage: " + ", ".join(f"{k} {v}" for k, v in by_stage.items()),
     ]
     stage_result, sentiment_result = stages_eval.run(), sentiment_eval.run()

@@ -68,7 +68,10 @@ def run() -> EvalResult:
     ]
     for name, values in figures.items():
         if name.startswith("hybrid w="):
-            metrics += [Metric(f"{name} recall@10", values["recall_at_10"]), Metric(f"{name} MRR", values["mrr"])]
+            metrics += [
+                Metric(f"{name} recall@10", values["recall_at_10"]),
+                Metric(f"{name} MRR", values["mrr"]),
+            ]
     notes = [
         f"{len(spec['questions'])} questions over the sample base "
         f"({journey.store.count(WORKSPACE)} records); rank = position of the first relevant record"

@@ -19,7 +19,7 @@ from pydantic import BaseModel, Field
 from assistant.analysis.funnel_totals import AggregateFunnel, read_aggregate_funnel
 from assistant.analysis.sentiment import score_many, sentiment_label
 from assistant.analysis.stages import StageSet, StageTagger
-from assistant.analysis.themes import CandidateRecord, SentenceVectors, ThemeFinder, Taxonomy
+from assistant.analysis.themes import CandidateRecord, SentenceVectors, Taxonomy, ThemeFinder
 from assistant.analysis.touchpoints import channels_of
 from assistant.models import Citation
 from assistant.store import EvidenceStore, from_stored

@@ -69,9 +69,13 @@ def read_aggregate_funnel(path: Path, steps: tuple[str, ...] = DEFAULT_STEPS) ->
             ).fetchall()
             for row in rows:
                 by_segment[str(row[0])] = _steps(list(zip(present, row[1:], strict=True)))
-        period = next((c for c in columns if c.lower() in ("week_start", "week", "date", "period", "month")), None)
+        period = next(
+            (c for c in columns if c.lower() in ("week_start", "week", "date", "period", "month")), None
+        )
         periods = (
-            int(con.execute(f'SELECT COUNT(DISTINCT "{period}") FROM relation').fetchall()[0][0]) if period else 0
+            int(con.execute(f'SELECT COUNT(DISTINCT "{period}") FROM relation').fetchall()[0][0])
+            if period
+            else 0
         )
     finally:
         con.close()

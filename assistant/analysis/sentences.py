@@ -9,7 +9,8 @@ BOUNDARY = re.compile(r"(?<=[.!?…])\s+|\n+")
 # Greetings, sign-offs and bare references carry no customer meaning; themes skip them.
 BOILERPLATE = re.compile(
     r"^(hi|hello|hiya|hey|dear\b.*|to whom it may concern|thanks?|thank you|many thanks|cheers|regards|"
-    r"kind regards|best( wishes)?|sent from my \w+|customer:?|agent.*|order (number|ref)?.*\bLK-\d+\.?)[,.!]*$",
+    r"kind regards|best( wishes)?|sent from my \w+|customer:?|agent.*|"
+    r"order (number|ref)?.*\bLK-\d+\.?)[,.!]*$",
     re.IGNORECASE,
 )
 MIN_WORDS = 3

@@ -25,9 +25,19 @@ _PATTERNS = {
 }
 # Metadata values that name a channel directly (a ticket's channel, a review's store, a platform).
 METADATA_CHANNELS: dict[str, str] = {
-    "email": "email", "chat": "chat", "phone": "phone", "app": "app", "web": "web",
-    "ios_app": "app", "android_app": "app", "app store": "app", "google play": "app",
-    "store": "store", "in-store": "store", "social": "social", "sms": "sms",
+    "email": "email",
+    "chat": "chat",
+    "phone": "phone",
+    "app": "app",
+    "web": "web",
+    "ios_app": "app",
+    "android_app": "app",
+    "app store": "app",
+    "google play": "app",
+    "store": "store",
+    "in-store": "store",
+    "social": "social",
+    "sms": "sms",
 }
 CHANNEL_ATTRIBUTES = ("channel", "platform", "store", "source_channel", "touchpoint")
 

@@ -7,6 +7,7 @@ from typing import Any
 from assistant.errors import ConfigError
 from assistant.settings import Settings
 
+
 def load_chat_model(settings: Settings) -> Any:
     """Return a LangChain chat model for the configured OpenAI-compatible server."""
     if not settings.llm_configured:

@@ -51,7 +51,9 @@ def extract_json(raw: str) -> Any:
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
-        raise LLMOutputError(f"invalid JSON in the reply ({exc.msg} at line {exc.lineno}, column {exc.colno})", raw) from exc
+        raise LLMOutputError(
+            f"invalid JSON in the reply ({exc.msg} at line {exc.lineno}, column {exc.colno})", raw
+        ) from exc
 
 
 Prepare = Callable[[Any], Any]
@@ -89,12 +91,16 @@ def _retry_after(exc: Exception) -> float | None:
 def _transient(exc: Exception) -> bool:
     import openai
 
-    if isinstance(exc, (openai.RateLimitError, openai.APITimeoutError, openai.APIConnectionError, TimeoutError)):
+    if isinstance(
+        exc, (openai.RateLimitError, openai.APITimeoutError, openai.APIConnectionError, TimeoutError)
+    ):
         return True
     return isinstance(exc, openai.APIStatusError) and exc.status_code >= 500
 
 
-def invoke_text(model: Any, messages: list[tuple[str, str]], sleep: Callable[[float], None] = time.sleep) -> str:
+def invoke_text(
+    model: Any, messages: list[tuple[str, str]], sleep: Callable[[float], None] = time.sleep
+) -> str:
     """Send messages; retry 429, 5xx, timeouts and dropped connections with bounded backoff."""
     for attempt in range(1, MAX_ATTEMPTS + 1):
         try:
@@ -111,7 +117,7 @@ def invoke_text(model: Any, messages: list[tuple[str, str]], sleep: Callable[[fl
                     f"the model did not answer after {MAX_ATTEMPTS} attempts ({type(exc).__name__}: {exc})"
                 ) from exc
             wait = _retry_after(exc)
-            sleep(min(wait if wait is not None else 2.0 ** attempt, MAX_BACKOFF_S))
+            sleep(min(wait if wait is not None else 2.0**attempt, MAX_BACKOFF_S))
     raise AssertionError("unreachable")
 
 

@@ -68,7 +68,9 @@ def find_problems(journey_map: JourneyMap, texts: Mapping[str, str]) -> list[Cit
     return problems
 
 
-def enforce_citations(journey_map: JourneyMap, texts: Mapping[str, str]) -> tuple[JourneyMap, list[CitationProblem]]:
+def enforce_citations(
+    journey_map: JourneyMap, texts: Mapping[str, str]
+) -> tuple[JourneyMap, list[CitationProblem]]:
     """Drop invalid citations; an item left with none becomes an assumption. Nothing is removed."""
     fixed = journey_map.model_copy(deep=True)
     problems: list[CitationProblem] = []

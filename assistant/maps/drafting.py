@@ -9,8 +9,8 @@ from assistant.analysis.digest import AnalysedRecord, Digest
 from assistant.context import Journey
 from assistant.errors import JourneyError
 from assistant.maps.citations import CitationProblem, enforce_citations
-from assistant.maps.models import JourneyMap
 from assistant.maps.llm_drafter import LLMDrafter
+from assistant.maps.models import JourneyMap
 from assistant.maps.offline import OfflineDrafter
 from assistant.maps.persona import build_persona, propose_personas, select_records
 from assistant.maps.store import MapStore
@@ -33,7 +33,9 @@ def map_store(journey: Journey) -> MapStore:
     return MapStore(journey.settings.home / "maps.sqlite")
 
 
-def persona_records(journey: Journey, workspace: str, persona: str | None) -> tuple[str | None, list[AnalysedRecord]]:
+def persona_records(
+    journey: Journey, workspace: str, persona: str | None
+) -> tuple[str | None, list[AnalysedRecord]]:
     """Return (persona name if it matched a proposed one, its records) for `--persona`."""
     records = journey.analyzer(workspace).records()
     if not persona:
@@ -43,7 +45,9 @@ def persona_records(journey: Journey, workspace: str, persona: str | None) -> tu
             return name, group
     chosen = select_records(records, persona, journey.store.embedder.embed_query(persona))
     if not chosen:
-        raise JourneyError(f"no evidence matches the persona {persona!r}; try `journey personas` for proposals")
+        raise JourneyError(
+            f"no evidence matches the persona {persona!r}; try `journey personas` for proposals"
+        )
     return None, chosen
 
 
@@ -66,7 +70,9 @@ def draft_map(
     stage_set = analyzer.stage_set
     unknown = [s for s in stages or [] if s not in stage_set.ids]
     if unknown:
-        raise JourneyError(f"unknown stage(s) {', '.join(unknown)}; this stage set has {', '.join(stage_set.ids)}")
+        raise JourneyError(
+            f"unknown stage(s) {', '.join(unknown)}; this stage set has {', '.join(stage_set.ids)}"
+        )
     tick("tagging stages and sentiment")
     everyone = analyzer.records()
     matched, records = persona_records(journey, name, persona)
@@ -75,7 +81,9 @@ def draft_map(
     digest = analyzer.digest(
         record_filter=(lambda r: r.id in chosen_ids) if persona else None, scope=scope, progress=tick
     )
-    persona_model = build_persona(records, everyone, digest, name=matched or (persona.title() if persona else None))
+    persona_model = build_persona(
+        records, everyone, digest, name=matched or (persona.title() if persona else None)
+    )
     texts = {r.id: r.text for r in everyone}
     map_title = title or f"{persona_model.name} journey" + (f" — {scope}" if scope else "")
     warnings: list[str] = []
@@ -86,7 +94,9 @@ def draft_map(
         drafted, warnings = outcome.journey_map, outcome.warnings
     else:
         tick("drafting stages")
-        drafted = OfflineDrafter(stage_set, texts).draft(digest, persona_model, map_title, scope=scope, stages=stages)
+        drafted = OfflineDrafter(stage_set, texts).draft(
+            digest, persona_model, map_title, scope=scope, stages=stages
+        )
     # Citations are checked again whatever drafted them: the same checks in both modes.
     checked, problems = enforce_citations(drafted, texts)
     if save:

@@ -41,10 +41,21 @@ STAGE_EXAMPLE = {
     "thoughts": [{"text": "“Why only now?”", "basis": "data", "evidence": _CITE}],
     "emotion": {"score": -0.4, "label": "frustrated", "basis": "data", "evidence": _CITE},
     "pain_points": [
-        {"text": "Delivery cost shown late", "basis": "data", "frequency": {"count": 92, "share": 0.305}, "evidence": _CITE}
+        {
+            "text": "Delivery cost shown late",
+            "basis": "data",
+            "frequency": {"count": 92, "share": 0.305},
+            "evidence": _CITE,
+        }
     ],
     "opportunities": [
-        {"text": "Show delivery cost early", "basis": "data", "addresses": "Delivery cost shown late", "kpi": "Checkout completion rate", "evidence": _CITE}
+        {
+            "text": "Show delivery cost early",
+            "basis": "data",
+            "addresses": "Delivery cost shown late",
+            "kpi": "Checkout completion rate",
+            "evidence": _CITE,
+        }
     ],
 }
 PERSONA_EXAMPLE = {
@@ -52,9 +63,24 @@ PERSONA_EXAMPLE = {
     "summary": "Shops on a phone, has an account, orders a few times a year.",
     "size": {"count": 420, "share": 0.39},
     "traits": [
-        {"category": "demographic", "text": "device: mobile (62% of records)", "basis": "data", "evidence": [{"evidence_id": "E4", "quote": "on my phone"}]},
-        {"category": "goal", "text": "Wants to know the full price early", "basis": "data", "evidence": [{"evidence_id": "E1", "quote": "delivery only shown now"}]},
-        {"category": "motivation", "text": "Values sustainability (not voiced in the evidence)", "basis": "assumption", "evidence": []},
+        {
+            "category": "demographic",
+            "text": "device: mobile (62% of records)",
+            "basis": "data",
+            "evidence": [{"evidence_id": "E4", "quote": "on my phone"}],
+        },
+        {
+            "category": "goal",
+            "text": "Wants to know the full price early",
+            "basis": "data",
+            "evidence": [{"evidence_id": "E1", "quote": "delivery only shown now"}],
+        },
+        {
+            "category": "motivation",
+            "text": "Values sustainability (not voiced in the evidence)",
+            "basis": "assumption",
+            "evidence": [],
+        },
     ],
     "quotes": [{"evidence_id": "E2", "quote": "so annoying"}],
 }
@@ -109,7 +135,8 @@ def stage_digest_text(stage: StageDigest, aliases: Aliases, kpi_lines: list[str]
     counts = stage.sentiment_counts
     lines = [
         f"Records in stage: {stage.count} ({stage.count / max(total, 1):.0%} of all); sentiment mean "
-        f"{stage.sentiment_mean:+.2f} (negative {counts['negative']}, neutral {counts['neutral']}, positive {counts['positive']})",
+        f"{stage.sentiment_mean:+.2f} (negative {counts['negative']}, neutral {counts['neutral']}, "
+        f"positive {counts['positive']})",
         "Themes (count, share of the stage's records):",
     ]
     # Themes below the offline drafter's pain-point floor are noise to the model too.
@@ -121,7 +148,8 @@ def stage_digest_text(stage: StageDigest, aliases: Aliases, kpi_lines: list[str]
         lines.append(
             "Touchpoints: "
             + "; ".join(
-                f"{t.channel} {t.count} ({t.share:.0%}) [{aliases.alias(t.evidence_ids[0])}]" for t in stage.touchpoints[:6]
+                f"{t.channel} {t.count} ({t.share:.0%}) [{aliases.alias(t.evidence_ids[0])}]"
+                for t in stage.touchpoints[:6]
             )
         )
     for attribute, shares in list(stage.segments.items())[:MAX_SEGMENTS]:
@@ -136,7 +164,9 @@ def _resolve_citations(data: Any, aliases: Aliases) -> Any:
     """Replace aliases with evidence ids throughout a parsed reply."""
     if isinstance(data, dict):
         return {
-            k: aliases.resolve(v) if k == "evidence_id" and isinstance(v, str) else _resolve_citations(v, aliases)
+            k: aliases.resolve(v)
+            if k == "evidence_id" and isinstance(v, str)
+            else _resolve_citations(v, aliases)
             for k, v in data.items()
         }
     if isinstance(data, list):
@@ -238,7 +268,9 @@ class LLMDrafter:
                 warnings.append(f"stage {offline_stage.name}: {exc}; used the offline draft of this stage")
                 drafted_stages.append(offline_stage)
         engine = self.model_name + (" (offline fallback for some parts)" if warnings else "")
-        journey_map = fallback.model_copy(update={"persona": drafted_persona, "stages": drafted_stages, "engine": engine})
+        journey_map = fallback.model_copy(
+            update={"persona": drafted_persona, "stages": drafted_stages, "engine": engine}
+        )
         return LLMDraft(journey_map, warnings, repaired)
 
     def _persona_digest(self, digest: Digest, persona: Persona, aliases: Aliases) -> str:
@@ -247,19 +279,27 @@ class LLMDrafter:
             lines.append(f"Segment {attribute}: " + ", ".join(f"{s.value} {s.share:.0%}" for s in shares[:5]))
         themes = sorted((t for s in digest.stages for t in s.themes), key=lambda t: -t.count)[:6]
         for theme in themes:
-            lines.append(f"Frustration: {theme.label} — {theme.count} records " + " ".join(_quote(aliases, q) for q in theme.quotes[:1]))
+            lines.append(
+                f"Frustration: {theme.label} — {theme.count} records "
+                + " ".join(_quote(aliases, q) for q in theme.quotes[:1])
+            )
         for trait in persona.traits:
             if trait.basis == "data" and trait.category in ("goal", "motivation", "behaviour"):
-                lines.append(f"Voiced {trait.category}: " + " ".join(_quote(aliases, q) for q in trait.evidence[:1]))
+                lines.append(
+                    f"Voiced {trait.category}: " + " ".join(_quote(aliases, q) for q in trait.evidence[:1])
+                )
         return "\n".join(lines)
 
-    def _draft_stage(self, digest: StageDigest, offline_stage: Stage, persona: Persona, total: int) -> tuple[Stage, bool]:
+    def _draft_stage(
+        self, digest: StageDigest, offline_stage: Stage, persona: Persona, total: int
+    ) -> tuple[Stage, bool]:
         aliases = Aliases(self.texts)
         # KPIs and the owner are computed or catalogued, not written: the model only names a KPI to
         # watch for each opportunity, and the computed KPIs and owner are kept as they are.
-        kpi_lines = ["KPIs to watch: " + "; ".join(
-            f"{k.name} = {k.value}" if k.value else k.name for k in offline_stage.kpis
-        )]
+        kpi_lines = [
+            "KPIs to watch: "
+            + "; ".join(f"{k.name} = {k.value}" if k.value else k.name for k in offline_stage.kpis)
+        ]
         body = stage_digest_text(digest, aliases, kpi_lines, total)
         definition = self.stage_set.get(digest.id)
         spec = load_prompt("stage")
@@ -270,6 +310,7 @@ class LLMDrafter:
             digest=body,
             example=example_json(STAGE_EXAMPLE),
         )
+
         def prepare(data: Any) -> Any:
             return {**_resolve_citations(data, aliases), "name": digest.id}
 
@@ -281,7 +322,8 @@ class LLMDrafter:
 def _aliased(data: Any, aliases: Aliases) -> Any:
     if isinstance(data, dict):
         return {
-            k: aliases.to_alias.get(v, v) if k == "evidence_id" else _aliased(v, aliases) for k, v in data.items()
+            k: aliases.to_alias.get(v, v) if k == "evidence_id" else _aliased(v, aliases)
+            for k, v in data.items()
         }
     if isinstance(data, list):
         return [_aliased(v, aliases) for v in data]
@@ -303,4 +345,3 @@ def _citations(item: Stage | Persona) -> list[Citation]:
 
     walk(item)
     return found
-

@@ -5,7 +5,7 @@ Field descriptions are prompt text: the LLM chains see them as the schema's docu
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -114,5 +114,5 @@ class JourneyMap(BaseModel):
     stages: list[Stage]
     sources: SourceSummary = Field(default_factory=SourceSummary)
     engine: str = Field(default="offline", description="'offline' or the model that drafted it.")
-    created_at: datetime = Field(default_factory=lambda: datetime.now(timezone.utc))
+    created_at: datetime = Field(default_factory=lambda: datetime.now(UTC))
     version: int = Field(default=1, ge=1)

@@ -35,8 +35,15 @@ MIN_EMOTION_RECORDS = 5
 MIN_CHANNEL_COUNT = 2
 
 CHANNEL_NAMES = {
-    "web": "Website", "app": "Mobile app", "email": "E-mail", "phone": "Phone", "chat": "Live chat",
-    "store": "Physical store", "social": "Social media", "ads": "Advertising", "delivery": "Courier / delivery",
+    "web": "Website",
+    "app": "Mobile app",
+    "email": "E-mail",
+    "phone": "Phone",
+    "chat": "Live chat",
+    "store": "Physical store",
+    "social": "Social media",
+    "ads": "Advertising",
+    "delivery": "Courier / delivery",
     "sms": "Text messages",
 }
 # First-person verbs that describe what customers do, grouped into readable actions.
@@ -49,8 +56,16 @@ ACTIONS: dict[str, tuple[str, re.Pattern[str]]] = {
         ("contact", "Contact customer service", r"\b(call(ed)?|rang|email(ed)?|chat(ted)?|contact\w*)\b"),
         ("track", "Track the delivery", r"\b(track\w*|wait(ed|ing)? for)\b"),
         ("return", "Return or exchange items", r"\b(return\w*|exchang\w*|sent (it )?back)\b"),
-        ("assemble", "Assemble and use the product", r"\b(assembl\w*|put (it )?together|built|use[ds]?|using|wash\w*)\b"),
-        ("account", "Create an account or log in", r"\b(account|log(ged)? ?in|sign(ed)? up|register\w*|password)\b"),
+        (
+            "assemble",
+            "Assemble and use the product",
+            r"\b(assembl\w*|put (it )?together|built|use[ds]?|using|wash\w*)\b",
+        ),
+        (
+            "account",
+            "Create an account or log in",
+            r"\b(account|log(ged)? ?in|sign(ed)? up|register\w*|password)\b",
+        ),
         ("promo", "Apply a discount code", r"\b(code|voucher|discount|promo\w*)\b"),
         ("recommend", "Recommend or reorder", r"\b(recommend\w*|reorder\w*|again|told (my )?friends)\b"),
         ("points", "Collect loyalty points", r"\b(points|rewards?|membership|plus)\b"),
@@ -83,7 +98,9 @@ class OfflineDrafter:
         self.stage_set = stage_set
         self.texts = texts
 
-    def draft(self, digest: Digest, persona: Persona, title: str, scope: str = "", stages: list[str] | None = None) -> JourneyMap:
+    def draft(
+        self, digest: Digest, persona: Persona, title: str, scope: str = "", stages: list[str] | None = None
+    ) -> JourneyMap:
         """Return a complete map: every stage with every component."""
         wanted = stages or [s.id for s in self.stage_set.stages]
         drafted = []
@@ -132,7 +149,10 @@ class OfflineDrafter:
             emotion=Emotion(score=0.0, label="unknown", basis="assumption"),
             pain_points=[PainPoint(text=f"{note}: pain points unknown", basis="assumption")],
             opportunities=[Opportunity(text=f"Collect evidence about {definition.name}", basis="assumption")],
-            kpis=[KPI(text=k.name, name=k.name, definition=k.definition, basis="assumption") for k in definition.kpis],
+            kpis=[
+                KPI(text=k.name, name=k.name, definition=k.definition, basis="assumption")
+                for k in definition.kpis
+            ],
             owner=Claim(text=definition.owner, basis="assumption"),
         )
 
@@ -215,7 +235,8 @@ class OfflineDrafter:
             remedy = theme.opportunity or f"Investigate and fix: {theme.label.removeprefix('Other: ')}"
             items.append(
                 Opportunity(
-                    text=f"{remedy} — addresses “{theme.label}” ({theme.count} records, {theme.share:.0%} of the stage)",
+                    text=f"{remedy} — addresses “{theme.label}” "
+                    f"({theme.count} records, {theme.share:.0%} of the stage)",
                     basis="data",
                     evidence=theme.quotes[:1],
                     addresses=theme.label,

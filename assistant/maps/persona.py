@@ -21,7 +21,9 @@ from assistant.analysis.sentiment import sentiment_label
 from assistant.maps.models import Frequency, Persona, PersonaTrait
 from assistant.models import Citation
 
-GOAL = re.compile(r"\b(i (just )?(want|wanted|need|needed)|looking for|hoping to|trying to|so that|i'd like)\b", re.I)
+GOAL = re.compile(
+    r"\b(i (just )?(want|wanted|need|needed)|looking for|hoping to|trying to|so that|i'd like)\b", re.I
+)
 MOTIVATION = re.compile(r"\b(love|like|because|quality|value|price|recommend|favourite|always buy)\b", re.I)
 BEHAVIOUR = re.compile(r"\b(usually|always|every time|often|mostly|tend to|i (order|shop|buy|use))\b", re.I)
 MAX_SEGMENT_TRAITS = 4
@@ -29,7 +31,9 @@ MIN_PERSONA_RECORDS = 25
 SEGMENT_WEIGHT = 1.5  # how much segment attributes count against what people say, when clustering
 
 
-def _cite_sentences(records: list[AnalysedRecord], pattern: re.Pattern[str], sentiment: str | None, limit: int) -> list[Citation]:
+def _cite_sentences(
+    records: list[AnalysedRecord], pattern: re.Pattern[str], sentiment: str | None, limit: int
+) -> list[Citation]:
     found: list[Citation] = []
     for record in sorted(records, key=lambda r: len(r.text)):
         if sentiment and sentiment_label(record.sentiment) != sentiment:
@@ -59,17 +63,16 @@ def segment_traits(records: list[AnalysedRecord], everyone: list[AnalysedRecord]
         overall = Counter(str(r.attributes[attribute]).lower() for r in everyone if attribute in r.attributes)
         total_overall = sum(overall.values())
 
-        def lift(value: str, counts: Counter[str] = counts, having: list[AnalysedRecord] = having) -> float:
-            return (counts[value] / len(having)) / max(overall[value] / total_overall, 1e-9)
-
+        lift = {v: (counts[v] / len(having)) / max(overall[v] / total_overall, 1e-9) for v in counts}
         # The most common value, unless another value is both common and clearly over-represented.
-        value = max(counts, key=lambda v: (counts[v] / len(having) >= 0.25 and lift(v) >= 1.2, counts[v]))
+        value = max(counts, key=lambda v: (counts[v] / len(having) >= 0.25 and lift[v] >= 1.2, counts[v]))
         share = counts[value] / len(having)
         example = next(r for r in having if str(r.attributes[attribute]).lower() == value)
         traits.append(
             PersonaTrait(
                 category="demographic",
-                text=f"{attribute.replace('_', ' ')}: {value} ({share:.0%} of {len(having)} records with a {attribute})",
+                text=f"{attribute.replace('_', ' ')}: {value} "
+                f"({share:.0%} of {len(having)} records with a {attribute})",
                 basis="data",
                 evidence=[_first_sentence(example)],
             )
@@ -91,7 +94,10 @@ def build_persona(
     ):
         cited = _cite_sentences(records, pattern, sentiment, 2)
         if cited:
-            traits += [PersonaTrait(category=category, text=f"Says: “{c.quote}”", basis="data", evidence=[c]) for c in cited]  # type: ignore[arg-type]
+            traits += [
+                PersonaTrait(category=category, text=f"Says: “{c.quote}”", basis="data", evidence=[c])
+                for c in cited
+            ]  # type: ignore[arg-type]
         else:
             traits.append(
                 PersonaTrait(
@@ -112,9 +118,8 @@ def build_persona(
         )
     label = name or _name_from(demographics)
     summary_parts = [t.text.split(" records with")[0] + ")" for t in demographics[:3]]
-    summary = (
-        f"Built from {len(records)} of {len(everyone)} evidence records"
-        + (": " + "; ".join(summary_parts) + "." if summary_parts else ".")
+    summary = f"Built from {len(records)} of {len(everyone)} evidence records" + (
+        ": " + "; ".join(summary_parts) + "." if summary_parts else "."
     )
     quotes = _cite_sentences(records, re.compile(r"\w"), "negative", 2) + _cite_sentences(
         records, re.compile(r"\w"), "positive", 1
@@ -134,7 +139,11 @@ def _name_from(demographics: list[PersonaTrait]) -> str:
 
 
 def _features(records: list[AnalysedRecord], attributes: list[str]) -> np.ndarray:
-    columns = [(a, v) for a in attributes for v in sorted({str(r.attributes[a]).lower() for r in records if a in r.attributes})]
+    columns = [
+        (a, v)
+        for a in attributes
+        for v in sorted({str(r.attributes[a]).lower() for r in records if a in r.attributes})
+    ]
     onehot = np.array(
         [[1.0 if str(r.attributes.get(a, "")).lower() == v else 0.0 for a, v in columns] for r in records]
     )
@@ -144,7 +153,9 @@ def _features(records: list[AnalysedRecord], attributes: list[str]) -> np.ndarra
     return np.hstack([onehot, vectors]) if onehot.size else vectors
 
 
-def propose_personas(records: list[AnalysedRecord], max_personas: int = 4) -> list[tuple[str, list[AnalysedRecord]]]:
+def propose_personas(
+    records: list[AnalysedRecord], max_personas: int = 4
+) -> list[tuple[str, list[AnalysedRecord]]]:
     """Group customers into 2-4 personas; return (name, records) pairs, largest first."""
     attributes = segment_attributes(records)
     people = [r for r in records if any(a in r.attributes for a in attributes)] or records
@@ -170,7 +181,9 @@ def propose_personas(records: list[AnalysedRecord], max_personas: int = 4) -> li
     return named
 
 
-def select_records(records: list[AnalysedRecord], query: str, query_vector: np.ndarray, keep: float = 0.3) -> list[AnalysedRecord]:
+def select_records(
+    records: list[AnalysedRecord], query: str, query_vector: np.ndarray, keep: float = 0.3
+) -> list[AnalysedRecord]:
     """Pick the records a free-text persona describes: attribute values it names, else similar records."""
     words = {w.lower() for w in re.findall(r"[\w-]+", query)}
     attributes = segment_attributes(records)
@@ -181,7 +194,9 @@ def select_records(records: list[AnalysedRecord], query: str, query_vector: np.n
         if hits:
             wanted[attribute] = hits
     if wanted:
-        chosen = [r for r in records if all(str(r.attributes.get(a, "")).lower() in v for a, v in wanted.items())]
+        chosen = [
+            r for r in records if all(str(r.attributes.get(a, "")).lower() in v for a, v in wanted.items())
+        ]
         if len(chosen) >= MIN_PERSONA_RECORDS:
             return chosen
     scores = np.stack([r.vector for r in records]) @ query_vector

@@ -30,7 +30,12 @@ def _cell_items(stage: Stage, lane: str) -> list[str]:
 def to_markdown(journey_map: JourneyMap) -> str:
     """Return the map as Markdown: persona, a lanes-by-stages table, and the evidence list."""
     persona = journey_map.persona
-    lines = [f"# {journey_map.title}", "", f"_Engine: {journey_map.engine} · version {journey_map.version}_", ""]
+    lines = [
+        f"# {journey_map.title}",
+        "",
+        f"_Engine: {journey_map.engine} · version {journey_map.version}_",
+        "",
+    ]
     lines += [f"## Persona: {persona.name}", "", persona.summary, ""]
     for trait in persona.traits:
         flag = " ⚠ assumption" if trait.basis == "assumption" else ""
@@ -52,5 +57,7 @@ def to_markdown(journey_map: JourneyMap) -> str:
                     key = (citation.evidence_id, citation.quote)
                     if key not in seen:
                         seen.add(key)
-                        lines.append(f"- `{citation.evidence_id[:12]}` ({stage.name}, {lane}): “{citation.quote}”")
+                        lines.append(
+                            f"- `{citation.evidence_id[:12]}` ({stage.name}, {lane}): “{citation.quote}”"
+                        )
     return "\n".join(lines) + "\n"

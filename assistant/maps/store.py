@@ -93,7 +93,8 @@ class MapStore:
     def set_review(self, map_id: str, version: int, review_json: str) -> None:
         """Attach a review to a stored version."""
         cur = self._db.execute(
-            "UPDATE map_versions SET review = ? WHERE map_id = ? AND version = ?", (review_json, map_id, version)
+            "UPDATE map_versions SET review = ? WHERE map_id = ? AND version = ?",
+            (review_json, map_id, version),
         )
         if cur.rowcount == 0:
             raise MapNotFound(f"no map {map_id!r} version {version}")
@@ -128,6 +129,4 @@ class MapStore:
             query += " WHERE workspace = ?"
             args = (workspace,)
         rows = self._db.execute(query + " ORDER BY map_id, version", args).fetchall()
-        return [
-            MapVersionInfo(r[0], int(r[1]), r[2], r[3], r[4], datetime.fromisoformat(r[5])) for r in rows
-        ]
+        return [MapVersionInfo(r[0], int(r[1]), r[2], r[3], r[4], datetime.fromisoformat(r[5])) for r in rows]
