@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,6 +14,9 @@ import gradio as gr  # noqa: E402
 
 from assistant.answers import search_answer  # noqa: E402
 from assistant.context import Journey  # noqa: E402
+from assistant.errors import JourneyError  # noqa: E402
+from assistant.maps.drafting import draft_map  # noqa: E402
+from assistant.maps.render import to_markdown  # noqa: E402
 
 SAMPLE_KNOWLEDGE = Path(__file__).resolve().parent / "knowledge"
 
@@ -36,12 +40,32 @@ def ensure_sample_data(journey: Journey, workspace: str) -> None:
     )
 
 
+def is_draft_request(message: str) -> bool:
+    """Whether a chat message asks for a map draft."""
+    words = message.lower()
+    return ("draft" in words or "journey map" in words) and "?" not in words
+
+
+def draft_reply(journey: Journey, workspace: str) -> str:
+    """Draft and save a map, and show it as Markdown with its evidence."""
+    try:
+        result = draft_map(journey, workspace)
+    except JourneyError as exc:
+        return f"Could not draft a map: {html.escape(str(exc))}"
+    warnings = "".join(f"\n\n> ⚠ {html.escape(w)}" for w in result.warnings)
+    return to_markdown(result.journey_map) + warnings
+
+
 def build_app(journey: Journey, workspace: str) -> gr.Blocks:
     """Lay out the app: a chat over the workspace's evidence."""
 
     def respond(message: str, history: list[dict[str, str]]) -> Iterator[str]:
         if not message.strip():
             yield "Ask about your customers, e.g. *why do customers drop off at checkout?*"
+            return
+        if is_draft_request(message):
+            yield "Drafting a journey map from the evidence (the first draft after an ingest takes a minute)…"
+            yield draft_reply(journey, workspace)
             return
         yield "Searching the evidence…"
         yield search_answer(journey, workspace, message).markdown
@@ -57,6 +81,7 @@ def build_app(journey: Journey, workspace: str) -> gr.Blocks:
                 "shipping cost at checkout",
                 "why do customers drop off at checkout?",
                 "what do people say about delivery tracking?",
+                "draft a journey map",
             ],
         )
     return demo

@@ -45,3 +45,18 @@ def test_first_start_ingests_the_sample_base_once(
 def test_app_builds_with_the_engine_shown(journey: Journey) -> None:
     demo = app.build_app(journey, "default")
     assert "engine **offline**" in str(demo.config)
+
+
+def test_chat_routes_draft_requests(journey: Journey, tmp_path: Path) -> None:
+    write(
+        tmp_path / "tickets.csv",
+        "id,channel,body\n"
+        + "".join(f'{i},web,"The delivery charge only appeared at checkout, order {i} abandoned"\n' for i in range(12))
+        + '99,app,"<b>Apple Pay</b> failed in the app twice"\n',
+    )
+    journey.ingester().ingest([tmp_path / "tickets.csv"])
+    assert app.is_draft_request("Draft a journey map please")
+    assert not app.is_draft_request("why do customers drop off at checkout?")
+    reply = app.draft_reply(journey, "default")
+    assert "| pain points |" in reply and "Delivery cost" in reply
+    assert "<b>" not in reply

@@ -1,6 +1,12 @@
-"""Render a journey map as Markdown (for `--out map.md` and for reading in a terminal)."""
+"""Render a journey map as Markdown (for `--out map.md`, the terminal and the app).
+
+Map text carries customer quotes, which are untrusted: every piece of it is HTML-escaped, so a
+quote holding markup shows as text wherever the Markdown is rendered.
+"""
 
 from __future__ import annotations
+
+from html import escape
 
 from assistant.maps.models import JourneyMap, Stage
 from assistant.models import Claim
@@ -18,7 +24,7 @@ def _cell_items(stage: Stage, lane: str) -> list[str]:
     items: list[Claim] = [value] if isinstance(value, Claim) else list(value or [])
     rendered = []
     for item in items:
-        text = item.text.replace("|", "\\|").replace("\n", " ")
+        text = escape(item.text, quote=False).replace("|", "\\|").replace("\n", " ")
         if item.basis == "assumption":
             text += " ⚠ assumption"
         elif item.evidence:
@@ -36,10 +42,10 @@ def to_markdown(journey_map: JourneyMap) -> str:
         f"_Engine: {journey_map.engine} · version {journey_map.version}_",
         "",
     ]
-    lines += [f"## Persona: {persona.name}", "", persona.summary, ""]
+    lines += [f"## Persona: {escape(persona.name)}", "", escape(persona.summary, quote=False), ""]
     for trait in persona.traits:
         flag = " ⚠ assumption" if trait.basis == "assumption" else ""
-        lines.append(f"- **{trait.category}**: {trait.text}{flag}")
+        lines.append(f"- **{trait.category}**: {escape(trait.text, quote=False)}{flag}")
     lines += ["", "## Journey", ""]
     lines.append("| lane | " + " | ".join(s.name for s in journey_map.stages) + " |")
     lines.append("|---" * (len(journey_map.stages) + 1) + "|")
