@@ -58,8 +58,23 @@ def stage_reply(messages: Messages, citation: dict[str, Any] | None = None, **ov
         "actions": [{"text": "Try to pay", "basis": "data", "evidence": [cited]}],
         "thoughts": [{"text": "Why so expensive?", "basis": "data", "evidence": [cited]}],
         "emotion": {"score": -0.5, "label": "frustrated", "basis": "data", "evidence": [cited]},
-        "pain_points": [{"text": "Costs shown late", "basis": "data", "frequency": {"count": 3, "share": 0.5}, "evidence": [cited]}],
-        "opportunities": [{"text": "Show costs early", "basis": "data", "addresses": "Costs shown late", "kpi": "conversion", "evidence": [cited]}],
+        "pain_points": [
+            {
+                "text": "Costs shown late",
+                "basis": "data",
+                "frequency": {"count": 3, "share": 0.5},
+                "evidence": [cited],
+            }
+        ],
+        "opportunities": [
+            {
+                "text": "Show costs early",
+                "basis": "data",
+                "addresses": "Costs shown late",
+                "kpi": "conversion",
+                "evidence": [cited],
+            }
+        ],
     }
     stage.update(overrides)
     return json.dumps(stage)
@@ -71,7 +86,14 @@ def persona_reply(messages: Messages) -> str:
         {
             "name": "Scripted shopper",
             "summary": "From the scripted model.",
-            "traits": [{"category": "goal", "text": "Wants clear costs", "basis": "data", "evidence": [cite_first(messages)]}],
+            "traits": [
+                {
+                    "category": "goal",
+                    "text": "Wants clear costs",
+                    "basis": "data",
+                    "evidence": [cite_first(messages)],
+                }
+            ],
             "quotes": [],
         }
     )
@@ -100,11 +122,15 @@ class StubOpenAIServer:
         stub = self
 
         class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:  # noqa: N802 - the http.server API
+            def do_POST(self) -> None:
                 length = int(self.headers.get("content-length", 0))
                 request = json.loads(self.rfile.read(length) or b"{}")
                 stub.requests.append(request)
-                step = stub.steps.pop(0) if stub.steps else StubStep(status=500, body='{"error": "no more steps"}')
+                step = (
+                    stub.steps.pop(0)
+                    if stub.steps
+                    else StubStep(status=500, body='{"error": "no more steps"}')
+                )
                 if callable(step):
                     step = step(request)
                 if step.delay:
@@ -145,6 +171,8 @@ def _completion(content: str) -> dict[str, Any]:
         "object": "chat.completion",
         "created": 0,
         "model": "stub-model",
-        "choices": [{"index": 0, "message": {"role": "assistant", "content": content}, "finish_reason": "stop"}],
+        "choices": [
+            {"index": 0, "message": {"role": "assistant", "content": content}, "finish_reason": "stop"}
+        ],
         "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2},
     }
