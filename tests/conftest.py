@@ -38,14 +38,19 @@ def _guarded_connect(self: socket.socket, address: object) -> None:
 
 
 @pytest.fixture(autouse=True)
-def no_network(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Refuse any connection that leaves the machine."""
+def no_network(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Refuse any connection that leaves the machine (opt-in live tests excepted)."""
+    if request.node.get_closest_marker("live"):
+        return
     monkeypatch.setattr(socket.socket, "connect", _guarded_connect)
 
 
 @pytest.fixture(autouse=True)
-def clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    """Run every test without a key, a server or a .env from the developer's shell."""
+def clean_env(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Run every test without a key, a server or a .env from the developer's shell (live tests aside)."""
+    monkeypatch.chdir(tmp_path)  # a stray .env in the repo must not leak into tests
+    if request.node.get_closest_marker("live"):
+        return
     for name in (
         "OPENAI_API_KEY",
         "OPENAI_BASE_URL",
@@ -58,7 +63,6 @@ def clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
         "JOURNEY_MAX_FILE_MB",
     ):
         monkeypatch.delenv(name, raising=False)
-    monkeypatch.chdir(tmp_path)  # a stray .env in the repo must not leak into tests
 
 
 @pytest.fixture(scope="session")

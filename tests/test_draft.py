@@ -42,7 +42,13 @@ def texts(journey: Journey) -> dict[str, str]:
 
 def test_every_stage_has_every_component(drafted: JourneyMap) -> None:
     assert [s.name for s in drafted.stages] == [
-        "awareness", "consideration", "purchase", "delivery", "use", "support", "loyalty",
+        "awareness",
+        "consideration",
+        "purchase",
+        "delivery",
+        "use",
+        "support",
+        "loyalty",
     ]
     for stage in drafted.stages:
         for lane in LANES:
@@ -91,10 +97,14 @@ def test_redrafting_the_same_title_adds_a_version(sample: Journey, drafted: Jour
     assert map_store(sample).load(drafted.id, drafted.version).stages[2].name == "purchase"
 
 
-def test_cli_draft_json_markdown_maps_and_personas(sample: Journey, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_cli_draft_json_markdown_maps_and_personas(
+    sample: Journey, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(cli, "_journey", lambda: sample)
     runner = CliRunner()
-    result = runner.invoke(cli.app, ["draft", "--stages", "purchase,delivery", "--out", str(tmp_path / "m.json"), "--json"])
+    result = runner.invoke(
+        cli.app, ["draft", "--stages", "purchase,delivery", "--out", str(tmp_path / "m.json"), "--json"]
+    )
     assert result.exit_code == 0, result.output
     body = json.loads(result.stdout)
     assert [s["name"] for s in body["stages"]] == ["purchase", "delivery"]

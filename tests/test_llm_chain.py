@@ -26,7 +26,11 @@ ROWS = [
     ("web", "desktop", "Shipping cost was added at the very end, nearly doubled the price of the cushions."),
     ("app", "mobile", "Apple Pay failed three times in the app and then my card was declined."),
     ("web", "mobile", "I had to create an account just to buy one lamp, no guest checkout at all."),
-    ("email", "desktop", "Your promo code said invalid even though the email said it was valid until Sunday."),
+    (
+        "email",
+        "desktop",
+        "Your promo code said invalid even though the email said it was valid until Sunday.",
+    ),
     ("app", "mobile", "Payment screen froze on the bank verification step, order never went through."),
     ("web", "desktop", "Checkout was quick and easy, paid with PayPal, no problems."),
     ("chat", "mobile", "Why is the delivery fee only shown after I enter my card details?"),
@@ -86,7 +90,9 @@ def test_invalid_json_gets_one_corrective_round(small: Journey) -> None:
 def test_junk_twice_falls_back_to_the_offline_stage_with_a_warning(small: Journey, bad, reason: str) -> None:
     model = ScriptedChatModel([persona_reply, bad, bad])
     result = draft(small, model)
-    assert len(result.warnings) == 1 and "stage purchase" in result.warnings[0] and reason in result.warnings[0]
+    assert (
+        len(result.warnings) == 1 and "stage purchase" in result.warnings[0] and reason in result.warnings[0]
+    )
     stage = result.journey_map.stages[0]
     assert stage.pain_points and stage.emotion is not None  # the offline draft, complete
     assert "offline fallback" in result.journey_map.engine
@@ -134,7 +140,9 @@ def test_non_transient_errors_are_not_retried(small: Journey) -> None:
 # --- over HTTP, against an OpenAI-compatible stub server on loopback -------------------------
 
 
-def http_journey(small: Journey, server: StubOpenAIServer, monkeypatch: pytest.MonkeyPatch, timeout: str = "10") -> Journey:
+def http_journey(
+    small: Journey, server: StubOpenAIServer, monkeypatch: pytest.MonkeyPatch, timeout: str = "10"
+) -> Journey:
     monkeypatch.setenv("OPENAI_BASE_URL", server.base_url)
     monkeypatch.setenv("JOURNEY_CHAT_MODEL", "stub-model")
     monkeypatch.setenv("JOURNEY_LLM_TIMEOUT", timeout)
@@ -175,7 +183,9 @@ def test_http_429_then_success_honours_retry_after(small: Journey, monkeypatch: 
     assert not result.warnings and len(server.requests) == 4
 
 
-def test_http_timeout_gives_a_clear_warning_and_keeps_the_map(small: Journey, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_http_timeout_gives_a_clear_warning_and_keeps_the_map(
+    small: Journey, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr("assistant.llm.structured.MAX_BACKOFF_S", 0.01)
     steps = [_from_request(persona_reply)] + [StubStep(delay=1.5, content="{}") for _ in range(3)]
     with StubOpenAIServer(steps) as server:
