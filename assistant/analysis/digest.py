@@ -28,8 +28,14 @@ from assistant.store import EvidenceStore, from_stored
 SEGMENT_MAX_VALUES = 12
 SEGMENT_MIN_COVERAGE = 0.2
 SEGMENT_EXCLUDE = {"title", "subject", "category", "app_version", "participant", "interviewer", "date"}
-# A record joins its stage's theme candidates unless it is clearly positive.
+# Every feedback record of a stage is a theme candidate, positive ones too: mixed records carry
+# complaints ("love the towels but the checkout was a nightmare"), and themes.py matches sentence by
+# sentence, skipping clearly positive ones. Above this sentiment a record is "mixed": it never seeds
+# an emergent theme (a cluster of happy records is not a pain point).
 CANDIDATE_MAX_SENTIMENT = 0.3
+# Themes count customers' own words: a research summary or an analytics table restates them, so
+# these kinds are neither counted in a theme nor in the base of its share.
+THEME_EXCLUDED_KINDS = {"research", "analytics"}
 QUOTES_PER_STAGE = 5
 
 
@@ -223,9 +229,12 @@ def digest_stage(
     """Compute one stage's digest from its records."""
     labels = Counter(sentiment_label(r.sentiment) for r in records)
     candidates = [
-        CandidateRecord(r.id, r.text, r.vector) for r in records if r.sentiment <= CANDIDATE_MAX_SENTIMENT
+        CandidateRecord(r.id, r.text, r.vector, mixed=r.sentiment > CANDIDATE_MAX_SENTIMENT)
+        for r in records
+        if r.kind not in THEME_EXCLUDED_KINDS
     ]
-    themes = finder.find(stage_id, len(records), candidates)
+    # Shares are of the records that could show a theme: the stage's customer feedback.
+    themes = finder.find(stage_id, len(candidates), candidates)
     channels: dict[str, list[str]] = defaultdict(list)
     for record in records:
         for channel in channels_of(record.text, record.attributes):
