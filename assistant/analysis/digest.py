@@ -62,7 +62,7 @@ class ThemeDigest(BaseModel):
     label: str
     origin: str
     count: int
-    share: float = Field(description="count / records of the stage")
+    share: float = Field(description="count / the stage's records, research and analytics excluded")
     evidence_ids: list[str]
     quotes: list[Citation]
     opportunity: str | None = None

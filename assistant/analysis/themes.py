@@ -28,7 +28,7 @@ distinctive words.
 Measured on the sample base (evals/draft.py; FLOOR, NONE_MARGIN and UNIT_MAX_SENTIMENT picked on a
 small grid there, all within a flat optimum): per planted cause, theme membership against the
 per-record ground truth went from F1 0.80 to 0.91 on average; eval recall 0.417 -> 0.583, mean
-share error 0.115 -> 0.062. The rest of that error is the stage tagger's, not the matching's: a
+share error 0.115 -> 0.063. The rest of that error is the stage tagger's, not the matching's: a
 theme holding exactly the planted records that the tagger put in the stage would score recall 0.33
 and error 0.085 (e.g. 9 of the 12 ad complaints are tagged awareness, among 28 awareness records:
 0.32 against a true 0.57). On real clothing reviews, fit comments ("runs small") still often join
