@@ -66,11 +66,6 @@ class Retriever:
                 self._lexical[workspace] = (count, index)
             return self._lexical[workspace][1]
 
-    def invalidate(self, workspace: str) -> None:
-        """Forget the cached index (after a write that kept the count, e.g. add then delete)."""
-        with self._lock:
-            self._lexical.pop(workspace, None)
-
     def search(
         self,
         workspace: str,

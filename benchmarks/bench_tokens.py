@@ -23,10 +23,9 @@ apply_offline_defaults()
 import tiktoken  # noqa: E402
 
 from assistant.maps.citations import find_problems  # noqa: E402
-from assistant.maps.llm_drafter import STAGE_EXAMPLE, LLMDrafter, example_json  # noqa: E402
+from assistant.maps.llm_drafter import LLMDrafter, stage_messages  # noqa: E402
 from assistant.maps.models import JourneyMap, Persona  # noqa: E402
 from assistant.maps.persona import build_persona  # noqa: E402
-from assistant.prompts import load_prompt  # noqa: E402
 from evals.sample_base import WORKSPACE, sample_journey  # noqa: E402
 
 NAIVE_K = 20
@@ -52,19 +51,11 @@ def count(encoding: Any, messages: list[tuple[str, str]]) -> int:
 
 def naive_messages(journey: Any, stage_set: Any, persona: Persona) -> list[list[tuple[str, str]]]:
     """What a naive chain sends: the stage prompt with the top-20 retrieved chunks as its evidence."""
-    spec = load_prompt("stage")
     sent = []
     for stage in stage_set.stages:
         hits = journey.retriever.search(WORKSPACE, f"{stage.name}: {stage.description}", k=NAIVE_K)
         chunks = "\n\n".join(f"[{h.evidence.id}] {h.evidence.text}" for h in hits)
-        system, user = spec.render(
-            stage_name=stage.id,
-            stage_description=stage.description,
-            persona=f"{persona.name}: {persona.summary}",
-            digest=chunks,
-            example=example_json(STAGE_EXAMPLE),
-        )
-        sent.append([("system", system), ("user", user)])
+        sent.append(stage_messages(stage.id, stage.description, persona, chunks))
     return sent
 
 

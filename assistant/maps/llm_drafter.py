@@ -120,6 +120,18 @@ def example_json(example: dict[str, Any]) -> str:
     return json.dumps(example, ensure_ascii=False, separators=(",", ":"))
 
 
+def stage_messages(stage_id: str, description: str, persona: Persona, evidence: str) -> list[tuple[str, str]]:
+    """Render the stage prompt around an evidence block (the digest, or a naive chain's chunks)."""
+    system, user = load_prompt("stage").render(
+        stage_name=stage_id,
+        stage_description=description,
+        persona=f"{persona.name}: {persona.summary}",
+        digest=evidence,
+        example=example_json(STAGE_EXAMPLE),
+    )
+    return [("system", system), ("user", user)]
+
+
 def _quote(aliases: Aliases, citation: Citation) -> str:
     # Each quote is shown once per prompt; repeats (and same-text duplicates) cost tokens for nothing.
     alias = aliases.alias(citation.evidence_id)
@@ -301,20 +313,12 @@ class LLMDrafter:
             + "; ".join(f"{k.name} = {k.value}" if k.value else k.name for k in offline_stage.kpis)
         ]
         body = stage_digest_text(digest, aliases, kpi_lines, total)
-        definition = self.stage_set.get(digest.id)
-        spec = load_prompt("stage")
-        system, user = spec.render(
-            stage_name=digest.id,
-            stage_description=definition.description,
-            persona=f"{persona.name}: {persona.summary}",
-            digest=body,
-            example=example_json(STAGE_EXAMPLE),
-        )
+        messages = stage_messages(digest.id, self.stage_set.get(digest.id).description, persona, body)
 
         def prepare(data: Any) -> Any:
             return {**_resolve_citations(data, aliases), "name": digest.id}
 
-        stage = self._ask([("system", system), ("user", user)], Stage, prepare)
+        stage = self._ask(messages, Stage, prepare)
         stage, repaired = self._checked(stage, aliases, list(aliases.to_alias))
         return stage.model_copy(update={"kpis": offline_stage.kpis, "owner": offline_stage.owner}), repaired
 

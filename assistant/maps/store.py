@@ -90,15 +90,6 @@ class MapStore:
             raise
         return saved
 
-    def set_review(self, map_id: str, version: int, review_json: str) -> None:
-        """Attach a review to a stored version."""
-        cur = self._db.execute(
-            "UPDATE map_versions SET review = ? WHERE map_id = ? AND version = ?",
-            (review_json, map_id, version),
-        )
-        if cur.rowcount == 0:
-            raise MapNotFound(f"no map {map_id!r} version {version}")
-
     def load(self, map_id: str, version: int | None = None) -> JourneyMap:
         """Return a version of a map (the latest when no version is given)."""
         if version is None:
@@ -113,13 +104,6 @@ class MapStore:
             known = ", ".join(i.map_id for i in self.list()) or "none yet"
             raise MapNotFound(f"no map {map_id!r}{f' version {version}' if version else ''} (maps: {known})")
         return JourneyMap.model_validate_json(row[0])
-
-    def review(self, map_id: str, version: int) -> str | None:
-        """Return the stored review JSON of a version, if any."""
-        row = self._db.execute(
-            "SELECT review FROM map_versions WHERE map_id = ? AND version = ?", (map_id, version)
-        ).fetchone()
-        return None if row is None else row[0]
 
     def list(self, workspace: str | None = None) -> list[MapVersionInfo]:
         """Return every stored version, newest map first, versions ascending."""
