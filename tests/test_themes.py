@@ -42,7 +42,7 @@ def test_bundled_taxonomy_is_well_formed() -> None:
     assert len(ids) == len(set(ids)), "theme ids must be unique across stages"
     for defs in taxonomy.themes.values():
         for definition in defs:
-            assert 6 <= len(definition.examples) <= 15, definition.id
+            assert 6 <= len(definition.examples) <= 20, definition.id
     assert taxonomy.no_problem
 
 
@@ -190,3 +190,63 @@ def test_a_stage_without_taxonomy_themes_still_finds_emergent_ones(
     assert finder.find("no-such-stage", 5, []) == []
     empty_vectors = np.zeros((0, 384), dtype=np.float32)
     assert SentenceVectors(embedder).get([]).shape == empty_vectors.shape
+
+
+# --- complaint stages, voices, mixed records --------------------------------------------------------
+
+
+def test_a_known_complaint_moves_its_record_to_the_complaints_stage(
+    finder: ThemeFinder, embedder: MiniLMEmbedder
+) -> None:
+    from assistant.analysis.digest import AnalysedRecord, restage_by_complaint
+
+    texts = {
+        "r1": "Every other video on my phone is one of your adverts now, for things I already bought.",
+        "r2": "The tracking page hasn't updated in four days.",
+        "r3": "Lovely chopping board, very solid.",
+    }
+    vectors = embedder.embed_documents(list(texts.values()))
+    records = [
+        AnalysedRecord(rid, text, "review", "reviews.csv", None, {}, vector, stage="use")
+        for (rid, text), vector in zip(texts.items(), vectors, strict=True)
+    ]
+    moved = restage_by_complaint(records, finder.taxonomy, finder.vectors, {"awareness", "delivery", "use"})
+    assert {r.id: r.stage for r in records} == {"r1": "awareness", "r2": "delivery", "r3": "use"}
+    assert moved == 2
+    # A stage the stage set does not have is never assigned.
+    records[0].stage = "use"
+    restage_by_complaint(records, finder.taxonomy, finder.vectors, {"use"})
+    assert records[0].stage == "use"
+
+
+def test_an_interview_counts_once_however_many_passages_match(
+    finder: ThemeFinder, embedder: MiniLMEmbedder
+) -> None:
+    texts = {
+        "i1": "Helen: The refund took six weeks to come through.",
+        "i2": "Helen: And I still had to chase the refund, twice.",
+        "t1": "Still waiting for my refund after a month.",
+        "t2": "Thanks, all sorted.",
+    }
+    vectors = embedder.embed_documents(list(texts.values()))
+    records = [
+        CandidateRecord(rid, text, vector, voice="interview_p05.md" if rid.startswith("i") else "")
+        for (rid, text), vector in zip(texts.items(), vectors, strict=True)
+    ]
+    refund = next(t for t in finder.find("support", 3, records) if t.id == "slow_refund")
+    assert sorted(refund.record_ids) == ["i1", "i2", "t1"]  # every passage stays citable
+    assert refund.count == 2 and refund.share == pytest.approx(2 / 3)
+
+
+def test_praise_in_a_positive_record_is_no_complaint_but_its_contrast_clause_is(
+    finder: ThemeFinder, embedder: MiniLMEmbedder
+) -> None:
+    texts = {
+        "p1": "Parcel arrived the day after I ordered. Impressed.",
+        "p2": "Love the towels but the Plus bonus points weren't added this month.",
+    }
+    records = candidates(embedder, texts, positive={"p1", "p2"})
+    themes = {t.id: t for s in ("delivery", "loyalty") for t in finder.find(s, 10, records)}
+    assert "late_delivery" not in themes or "p1" not in themes["late_delivery"].record_ids
+    assert themes["points_not_credited"].record_ids == ["p2"]
+    assert themes["points_not_credited"].quotes[0].quote == "the Plus bonus points weren't added this month."

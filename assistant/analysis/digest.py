@@ -37,6 +37,9 @@ CANDIDATE_MAX_SENTIMENT = 0.3
 # these kinds are neither counted in a theme nor in the base of its share.
 THEME_EXCLUDED_KINDS = {"research", "analytics"}
 QUOTES_PER_STAGE = 5
+# An interview is one participant cut into passages: counting each passage would let one talkative
+# participant outweigh dozens of tickets, so a theme counts an interview once.
+PER_SOURCE_VOICE_KINDS = {"interview"}
 
 
 @dataclass
@@ -179,6 +182,33 @@ def tag_records(records: list[AnalysedRecord], tagger: StageTagger) -> None:
         record.sentiment = sentiment
 
 
+def restage_by_complaint(
+    records: list[AnalysedRecord], taxonomy: Taxonomy, vectors: SentenceVectors, stage_ids: set[str]
+) -> int:
+    """Move records that voice a known pain point to that pain point's stage (in place).
+
+    The stage tagger reads what a record is about overall; a complaint's stage is the complaint's
+    ("the ads you show me are for things I already bought", in an app review about browsing, is an
+    awareness problem). Without this a theme's share is taken over the wrong base: on the sample
+    base 3 of 12 ad complaints were filed under other stages and the awareness base was a third too
+    large. Returns how many records moved.
+    """
+    finder = ThemeFinder(taxonomy, vectors)
+    candidates = [
+        CandidateRecord(r.id, r.text, r.vector, mixed=r.sentiment > CANDIDATE_MAX_SENTIMENT)
+        for r in records
+        if r.kind not in THEME_EXCLUDED_KINDS
+    ]
+    stages = finder.complaint_stages(candidates)
+    moved = 0
+    for record in records:
+        stage = stages.get(record.id)
+        if stage in stage_ids and stage != record.stage:
+            record.stage = stage
+            moved += 1
+    return moved
+
+
 def segment_attributes(records: list[AnalysedRecord]) -> list[str]:
     """Return attributes that work as segments: few values, on enough records."""
     values: dict[str, set[str]] = defaultdict(set)
@@ -229,12 +259,19 @@ def digest_stage(
     """Compute one stage's digest from its records."""
     labels = Counter(sentiment_label(r.sentiment) for r in records)
     candidates = [
-        CandidateRecord(r.id, r.text, r.vector, mixed=r.sentiment > CANDIDATE_MAX_SENTIMENT)
+        CandidateRecord(
+            r.id,
+            r.text,
+            r.vector,
+            mixed=r.sentiment > CANDIDATE_MAX_SENTIMENT,
+            voice=r.source if r.kind in PER_SOURCE_VOICE_KINDS else "",
+        )
         for r in records
         if r.kind not in THEME_EXCLUDED_KINDS
     ]
-    # Shares are of the records that could show a theme: the stage's customer feedback.
-    themes = finder.find(stage_id, len(candidates), candidates)
+    # Shares are of the voices that could show a theme: the stage's customer feedback, an
+    # interview counted once however many of its passages fall in the stage.
+    themes = finder.find(stage_id, len({c.speaker for c in candidates}), candidates)
     channels: dict[str, list[str]] = defaultdict(list)
     for record in records:
         for channel in channels_of(record.text, record.attributes):

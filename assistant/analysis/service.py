@@ -11,6 +11,7 @@ from assistant.analysis.digest import (
     SentenceCache,
     build_digest,
     load_records,
+    restage_by_complaint,
     tag_records,
 )
 from assistant.analysis.stages import StageSet, StageTagger, load_stage_set
@@ -49,8 +50,14 @@ class Analyzer:
         if self._records is None or self._records[0] != count:
             records = load_records(self.store, self.workspace)
             tag_records(records, self.tagger)
+            stage_ids = {s.id for s in self.stage_set.stages}
+            restage_by_complaint(records, self.taxonomy, self._vectors(), stage_ids)
+            self._cache.save()
             self._records = (count, records)
         return self._records[1]
+
+    def _vectors(self) -> SentenceVectors:
+        return SentenceVectors(self.store.embedder, self._cache.vectors)
 
     def digest(
         self,
@@ -67,7 +74,7 @@ class Analyzer:
             records,
             self.stage_set,
             self.taxonomy,
-            SentenceVectors(self.store.embedder, self._cache.vectors),
+            self._vectors(),
             funnel_tables=self.tables(),
             scope=scope,
             progress=progress,

@@ -70,6 +70,13 @@ OFF_TOPIC_EXAMPLES: tuple[str, ...] = (
     "Ok thanks.",
     "My neighbour's cat keeps coming into the garden.",
     "I am writing my dissertation and would like to interview your staff.",
+    # Praise or wishes with nothing to place them in the journey.
+    "Love it",
+    "Could be better.",
+    "Nice design.",
+    "Great app, five stars.",
+    "Please add dark mode.",
+    "Love the new logo.",
 )
 
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
