@@ -317,6 +317,68 @@ def _print_draft_summary(journey_map: Any, problems: int, path: Path | None) -> 
 
 
 @app.command()
+def review(
+    map_ref: Annotated[
+        str,
+        typer.Argument(
+            metavar="MAP",
+            help="A map file (our JSON, a CSV or Markdown grid of lanes x stages) or a stored map id.",
+        ),
+    ],
+    version: Annotated[int | None, typer.Option(help="Version of a stored map (default: latest).")] = None,
+    out_file: Annotated[
+        Path | None,
+        typer.Option("--out", help="Write the review to FILE: JSON, or Markdown when it ends in .md."),
+    ] = None,
+    workspace: WorkspaceOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Check every claim of a journey map against the evidence: supported, assumption, contradicted."""
+    from assistant.maps.drafting import map_store
+    from assistant.maps.store import MapNotFound
+    from assistant.review.importers import MapFormatError, load_map_file
+    from assistant.review.render import review_markdown
+    from assistant.review.service import review_map
+
+    try:
+        journey = _journey()
+        path = Path(map_ref)
+        if path.suffix or path.exists():
+            try:
+                journey_map = load_map_file(path, journey.analyzer(workspace).stage_set)
+            except MapFormatError:
+                if path.suffix.lower() in (".txt", ".text") and journey.llm_enabled:
+                    from assistant.review.text_map import structure_text_map
+
+                    journey_map = structure_text_map(journey, path)
+                else:
+                    raise
+        else:
+            try:
+                journey_map = map_store(journey).load(map_ref, version)
+            except MapNotFound as exc:
+                raise MapFormatError(f"{map_ref}: neither a file nor a stored map ({exc})") from None
+        name = workspace or journey.settings.workspace
+        with err.status("reviewing…") as status:
+            result = review_map(
+                journey, name, journey_map, progress=lambda m: status.update(f"reviewing: {m}")
+            )
+    except JourneyError as exc:
+        raise _fail(exc) from None
+    if out_file is not None:
+        out_file.parent.mkdir(parents=True, exist_ok=True)
+        markdown = out_file.suffix.lower() == ".md"
+        body = review_markdown(result) if markdown else result.model_dump_json(indent=2)
+        out_file.write_text(body, encoding="utf-8")
+    if as_json:
+        print(result.model_dump_json(indent=2))
+        return
+    out.print(review_markdown(result, limit=40), highlight=False, markup=False)
+    for warning in result.warnings:
+        err.print(f"[yellow]Warning:[/] {warning}", highlight=False)
+
+
+@app.command()
 def maps(workspace: WorkspaceOpt = None, as_json: JsonOpt = False) -> None:
     """List saved maps and their versions."""
     from assistant.maps.drafting import map_store

@@ -56,6 +56,7 @@ class Settings(BaseSettings):
     workspace: str = Field(default="default", validation_alias="JOURNEY_WORKSPACE")
     stage_set: str = Field(default="ecommerce", validation_alias="JOURNEY_STAGES")
     max_file_mb: float = Field(default=50.0, gt=0, validation_alias="JOURNEY_MAX_FILE_MB")
+    review_max_age_days: int = Field(default=365, ge=0, validation_alias="JOURNEY_REVIEW_MAX_AGE_DAYS")
     server_host: str = Field(default="127.0.0.1", validation_alias="JOURNEY_HOST")
     server_port: int = Field(default=7860, ge=1, le=65535, validation_alias="JOURNEY_PORT")
 

@@ -19,6 +19,7 @@ EVALS: dict[str, str] = {
     "sentiment": "evals.sentiment",
     "stages": "evals.stages",
     "draft": "evals.draft",
+    "review": "evals.review",
 }
 
 

@@ -51,13 +51,18 @@ class Analyzer:
             records = load_records(self.store, self.workspace)
             tag_records(records, self.tagger)
             stage_ids = {s.id for s in self.stage_set.stages}
-            restage_by_complaint(records, self.taxonomy, self._vectors(), stage_ids)
+            restage_by_complaint(records, self.taxonomy, self.sentence_vectors(), stage_ids)
             self._cache.save()
             self._records = (count, records)
         return self._records[1]
 
-    def _vectors(self) -> SentenceVectors:
+    def sentence_vectors(self) -> SentenceVectors:
+        """Sentence vectors backed by the workspace's on-disk cache."""
         return SentenceVectors(self.store.embedder, self._cache.vectors)
+
+    def save_cache(self) -> None:
+        """Write sentence vectors computed since the last save."""
+        self._cache.save()
 
     def digest(
         self,
@@ -74,7 +79,7 @@ class Analyzer:
             records,
             self.stage_set,
             self.taxonomy,
-            self._vectors(),
+            self.sentence_vectors(),
             funnel_tables=self.tables(),
             scope=scope,
             progress=progress,

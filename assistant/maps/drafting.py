@@ -14,6 +14,8 @@ from assistant.maps.models import JourneyMap
 from assistant.maps.offline import OfflineDrafter
 from assistant.maps.persona import build_persona, propose_personas, select_records
 from assistant.maps.store import MapStore
+from assistant.review.models import Review
+from assistant.review.service import review_map
 
 ProgressFn = Callable[[str], None]
 
@@ -26,6 +28,7 @@ class DraftResult:
     digest: Digest
     problems: list[CitationProblem] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    review: Review | None = None
 
 
 def map_store(journey: Journey) -> MapStore:
@@ -60,6 +63,7 @@ def draft_map(
     title: str | None = None,
     progress: ProgressFn | None = None,
     save: bool = True,
+    review: bool = True,
 ) -> DraftResult:
     """Draft a persona and a stage-by-stage map from a workspace's evidence, and save it."""
     tick = progress or (lambda _m: None)
@@ -99,6 +103,14 @@ def draft_map(
         )
     # Citations are checked again whatever drafted them: the same checks in both modes.
     checked, problems = enforce_citations(drafted, texts)
+    # Drafts are reviewed before they are saved, so every stored version carries its review.
+    findings = None
+    if review:
+        tick("reviewing the draft")
+        findings = review_map(journey, name, checked, use_llm=False, progress=tick)
     if save:
-        checked = map_store(journey).save(checked, name)
-    return DraftResult(checked, digest, problems, warnings)
+        store = map_store(journey)
+        checked = store.save(checked, name, findings.model_dump_json() if findings else None)
+        if findings is not None:
+            findings = findings.model_copy(update={"map_version": checked.version})
+    return DraftResult(checked, digest, problems, warnings, findings)

@@ -1,0 +1,1 @@
+"""The reviewer: decompose a journey map into claims and check each against the evidence."""

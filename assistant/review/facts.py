@@ -1,0 +1,212 @@
+"""What the reviewer checks claims against: a workspace's records, digest, themes and metrics."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+
+import numpy as np
+
+from assistant.analysis.digest import AnalysedRecord, Digest, ThemeDigest
+from assistant.analysis.lexical_terms import content_stems
+from assistant.analysis.sentiment import sentiment_label
+from assistant.analysis.themes import Unit, record_units
+from assistant.context import Journey
+from assistant.models import Citation
+
+# Funnel step names as people write them in KPI names, to the step columns of a funnel export.
+STEP_WORDS: dict[str, tuple[str, ...]] = {
+    "visit": ("visit", "session", "traffic", "landing"),
+    "product": ("product", "product page", "product view", "pdp"),
+    "cart": ("cart", "basket", "add to cart", "add-to-cart"),
+    "checkout": ("checkout", "check out", "check-out"),
+    "payment": ("payment", "pay"),
+    "order": ("order", "purchase", "completion", "completed", "conversion"),
+}
+
+
+@dataclass
+class Metric:
+    """A figure the data gives, with the record that makes it citable."""
+
+    name: str
+    value: float  # a share in [0, 1] for rates, the score itself for NPS
+    unit: str  # "share" | "score"
+    detail: str
+    evidence: list[Citation] = field(default_factory=list)
+
+
+@dataclass
+class RecordMatch:
+    """How well one record speaks to a claim: its best unit and that unit's similarity."""
+
+    record: AnalysedRecord
+    unit: Unit
+    similarity: float
+    shared_stems: int
+
+
+class WorkspaceFacts:
+    """Records, digest, retrieval and computed metrics of one workspace, shared by all checks."""
+
+    def __init__(self, journey: Journey, workspace: str) -> None:
+        self.journey = journey
+        self.workspace = workspace
+        self.analyzer = journey.analyzer(workspace)
+        self.records = {r.id: r for r in self.analyzer.records()}
+        self.texts = {rid: r.text for rid, r in self.records.items()}
+        self.vectors = self.analyzer.sentence_vectors()
+
+    @cached_property
+    def digest(self) -> Digest:
+        """The workspace's digest (themes, stage sentiment, funnel totals)."""
+        return self.analyzer.digest()
+
+    @cached_property
+    def complaint_ids(self) -> frozenset[str]:
+        """Records that voice a known pain point (members of a taxonomy theme)."""
+        return frozenset(
+            rid
+            for s in self.digest.stages
+            for t in s.themes
+            if t.origin == "taxonomy"
+            for rid in t.evidence_ids
+        )
+
+    def is_negative(self, record: AnalysedRecord) -> bool:
+        """Negative in tone, or a complaint told flatly ("my points never showed up" scores 0)."""
+        label = sentiment_label(record.sentiment)
+        return label == "negative" or (label == "neutral" and record.id in self.complaint_ids)
+
+    def stage_feelings(self, stage_id: str) -> dict[str, int]:
+        """Negative, neutral and positive customer records of a stage, flat complaints as negative.
+
+        Interviews and research are left out: one talkative participant is not many customers.
+        """
+        stage = self.digest.stage(stage_id)
+        counts = {"negative": 0, "neutral": 0, "positive": 0}
+        for rid in stage.evidence_ids if stage else []:
+            record = self.records[rid]
+            if record.kind in ("research", "analytics", "interview"):
+                continue
+            label = "negative" if self.is_negative(record) else sentiment_label(record.sentiment)
+            counts[label] += 1
+        return counts
+
+    @cached_property
+    def vocabulary(self) -> frozenset[str]:
+        """Every content stem that occurs in some record."""
+        seen: set[str] = set()
+        for text in self.texts.values():
+            seen |= content_stems(text)
+        # Metadata speaks too: a platform column saying ios_app is evidence that customers use iOS.
+        values = {str(v) for r in self.records.values() for v in r.attributes.values() if isinstance(v, str)}
+        for value in values:
+            seen |= content_stems(value.replace("_", " "))
+        return frozenset(seen)
+
+    def themes(self) -> list[tuple[str, ThemeDigest]]:
+        """Every theme of every stage, with its stage id."""
+        return [(s.id, t) for s in self.digest.stages for t in s.themes]
+
+    def embed(self, texts: list[str]) -> np.ndarray:
+        """Sentence vectors of texts (cached)."""
+        return self.vectors.get(texts)
+
+    def matches(self, claim: str, k: int) -> list[RecordMatch]:
+        """The k records retrieval finds for a claim, each with its closest unit, best first."""
+        hits = self.journey.retriever.search(self.workspace, claim, k=k)
+        claim_vector = self.embed([claim])[0]
+        claim_stems = content_stems(claim)
+        result = []
+        for hit in hits:
+            record = self.records.get(hit.evidence.id)
+            if record is None or record.kind == "analytics":
+                continue
+            units = record_units(record.id, record.text) or [
+                Unit(record.id, 0, len(record.text), record.text)
+            ]
+            units = [u for u in units if u.text.strip()]
+            if not units:
+                continue
+            similarities = self.embed([u.text for u in units]) @ claim_vector
+            best = int(np.argmax(similarities))
+            shared = len(claim_stems & content_stems(units[best].text))
+            result.append(RecordMatch(record, units[best], float(similarities[best]), shared))
+        return sorted(result, key=lambda m: -m.similarity)
+
+    @cached_property
+    def metrics(self) -> list[Metric]:
+        """Figures the data gives: funnel conversions between steps, NPS, repeat-order share."""
+        found: list[Metric] = []
+        funnel = self.digest.funnel
+        if funnel is not None:
+            summary = next(
+                (r for r in self.records.values() if r.kind == "analytics" and "Funnel totals" in r.text),
+                None,
+            )
+            counts = {s.name: s.count for s in funnel.steps}
+            names = [s.name for s in funnel.steps]
+            for i, first in enumerate(names):
+                for second in names[i + 1 :]:
+                    if counts[first]:
+                        rate = counts[second] / counts[first]
+                        detail = f"{second} / {first} = {counts[second]:,} / {counts[first]:,} = {rate:.1%}"
+                        evidence = []
+                        if summary is not None:
+                            line = next((ln for ln in summary.text.splitlines() if "Funnel totals" in ln), "")
+                            evidence = [Citation(evidence_id=summary.id, quote=line)] if line else []
+                        found.append(Metric(f"{first}->{second}", rate, "share", detail, evidence))
+        found += self._attribute_metrics()
+        return found
+
+    def _attribute_metrics(self) -> list[Metric]:
+        by_attribute: dict[str, list[tuple[AnalysedRecord, float]]] = {}
+        for record in self.records.values():
+            for key, value in record.attributes.items():
+                if isinstance(value, int | float) and not isinstance(value, bool):
+                    by_attribute.setdefault(key.lower(), []).append((record, float(value)))
+        found = []
+        for key, pairs in by_attribute.items():
+            values = [v for _, v in pairs]
+            if (
+                re.fullmatch(r"nps|net_?promoter.*|likelihood_to_recommend|recommend.*", key)
+                and max(values) <= 10
+            ):
+                promoters = sum(v >= 9 for v in values) / len(values)
+                detractors = sum(v <= 6 for v in values) / len(values)
+                nps = round(100 * (promoters - detractors))
+                found.append(
+                    Metric(
+                        "nps",
+                        nps,
+                        "score",
+                        f"NPS {nps:+d} over {len(values)} answers ({promoters:.1%} promoters, "
+                        f"{detractors:.1%} detractors)",
+                        _attribute_citations(pairs, key),
+                    )
+                )
+            if re.fullmatch(r"(orders?|purchases?)(_last_\w+|_count|_12m)?", key):
+                repeat = sum(v >= 2 for v in values) / len(values)
+                found.append(
+                    Metric(
+                        "repeat",
+                        repeat,
+                        "share",
+                        f"{repeat:.1%} of {len(values)} respondents placed 2+ orders ({key})",
+                        _attribute_citations(pairs, key),
+                    )
+                )
+        return found
+
+
+def _attribute_citations(pairs: list[tuple[AnalysedRecord, float]], key: str) -> list[Citation]:
+    # The attribute sits in the record's metadata, not its text; cite a few of the records
+    # themselves (their opening words) so the reader can open the rows behind the figure.
+    cited = []
+    for record, _ in pairs[:3]:
+        quote = record.text.strip()[:80]
+        if quote:
+            cited.append(Citation(evidence_id=record.id, quote=quote))
+    return cited
