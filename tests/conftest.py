@@ -91,3 +91,13 @@ def write(path: Path, content: str | bytes, encoding: str = "utf-8") -> Path:
     else:
         path.write_bytes(content)
     return path
+
+
+@pytest.fixture(scope="session")
+def sample(tmp_path_factory: pytest.TempPathFactory, embedder: MiniLMEmbedder) -> Journey:
+    """The bundled sample knowledge base, ingested once per test session (read-mostly: do not delete)."""
+    home = tmp_path_factory.mktemp("sample-home")
+    journey = Journey.open(load_settings(JOURNEY_HOME=str(home)), embedder=embedder)
+    report = journey.ingester().ingest([KNOWLEDGE])
+    assert report.ok, report.failures
+    return journey

@@ -3,32 +3,19 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import KNOWLEDGE
 from typer.testing import CliRunner
 
 from assistant import cli
 from assistant.context import Journey
-from assistant.embeddings import MiniLMEmbedder
 from assistant.maps.citations import cited_items, find_problems
 from assistant.maps.drafting import draft_map, map_store
 from assistant.maps.models import JourneyMap
-from assistant.settings import load_settings
 
 pytestmark = pytest.mark.slow
 LANES = ("touchpoints", "actions", "thoughts", "pain_points", "opportunities", "kpis")
-
-
-@pytest.fixture(scope="module")
-def sample(tmp_path_factory: pytest.TempPathFactory, embedder: MiniLMEmbedder) -> Iterator[Journey]:
-    home = tmp_path_factory.mktemp("sample-home")
-    journey = Journey.open(load_settings(JOURNEY_HOME=str(home)), embedder=embedder)
-    report = journey.ingester().ingest([KNOWLEDGE])
-    assert report.ok, report.failures
-    yield journey
 
 
 @pytest.fixture(scope="module")

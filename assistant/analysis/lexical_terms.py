@@ -37,14 +37,20 @@ GENERIC = frozenset(
 )
 
 
+# One word written several ways; without this "E-mail" and "email" share nothing.
+_SPELLINGS_TO = {"e-mail": "email", "e-mails": "emails", "check-out": "checkout", "log-in": "login"}
+_SPELLINGS = re.compile("|".join(re.escape(k) for k in _SPELLINGS_TO), re.IGNORECASE)
+
+
 @lru_cache(maxsize=65536)
 def _stem(word: str) -> str:
     return _STEMMER.stemWord(word)
 
 
-def content_stems(text: str) -> frozenset[str]:
-    """Stemmed words of a text, minus stop words and generic commerce words."""
-    words = _WORD.findall(text.lower())
-    stems = (_stem(w) for w in words if w not in ENGLISH_STOP_WORDS and w not in GENERIC and len(w) > 1)
+def content_stems(text: str, drop_generic: bool = True) -> frozenset[str]:
+    """Stemmed words of a text, minus stop words (and, by default, generic commerce words)."""
+    words = _WORD.findall(_SPELLINGS.sub(lambda m: _SPELLINGS_TO[m.group(0).lower()], text.lower()))
+    skip = GENERIC if drop_generic else frozenset()
+    stems = (_stem(w) for w in words if w not in ENGLISH_STOP_WORDS and w not in skip and len(w) > 1)
     # Filter again after stemming: "sees" is no stop word, its stem "see" is.
     return frozenset(s for s in stems if s not in ENGLISH_STOP_WORDS)

@@ -105,6 +105,13 @@ class MapStore:
             raise MapNotFound(f"no map {map_id!r}{f' version {version}' if version else ''} (maps: {known})")
         return JourneyMap.model_validate_json(row[0])
 
+    def load_review(self, map_id: str, version: int) -> str | None:
+        """Return the review JSON stored with a map version (None when it was saved unreviewed)."""
+        row = self._db.execute(
+            "SELECT review FROM map_versions WHERE map_id = ? AND version = ?", (map_id, version)
+        ).fetchone()
+        return None if row is None else row[0]
+
     def list(self, workspace: str | None = None) -> list[MapVersionInfo]:
         """Return every stored version, newest map first, versions ascending."""
         query = "SELECT map_id, version, title, workspace, engine, created_at FROM map_versions"

@@ -20,6 +20,7 @@ import numpy as np
 from assistant.analysis.lexical_terms import content_stems
 from assistant.analysis.sentiment import sentiment_score
 from assistant.analysis.themes import load_taxonomy
+from assistant.analysis.touchpoints import channels_of
 from assistant.maps.citations import check_citation
 from assistant.models import Citation
 from assistant.review.claims import MapClaim
@@ -30,7 +31,7 @@ RETRIEVE = 15
 SUPPORT_SIMILARITY = 0.62
 SUPPORT_SIMILARITY_SHARED = 0.45
 RELEVANT_SIMILARITY = 0.40
-CITATION_SIMILARITY = 0.35
+CITATION_SIMILARITY = 0.30
 THEME_SIMILARITY = 0.55
 THEME_MIN_COUNT = 3
 POSITIVE_CLAIM = 0.35
@@ -83,7 +84,7 @@ class ClaimChecker:
 
     def check(self, claim: MapClaim) -> tuple[ClaimVerdict, list[Finding]]:
         """Check one claim: its verdict and the findings behind it."""
-        citation_findings = self.citations(claim)
+        citation_findings, valid = self.citations(claim)
         if claim.component == "emotion":
             outcome = self.emotion(claim)
         elif claim.component == "owner":
@@ -101,10 +102,10 @@ class ClaimChecker:
                 ],
             )
         elif claim.component == "kpis":
-            outcome = self.kpi(claim)
+            outcome = self.kpi(claim, valid)
         else:
-            outcome = self.statement(claim)
-        if citation_findings:
+            outcome = self.statement(claim, valid)
+        if citation_findings and not valid:
             outcome = Check(
                 "miscited",
                 citation_findings[0].message,
@@ -124,40 +125,95 @@ class ClaimChecker:
 
     # --- citations -------------------------------------------------------------------------
 
-    def citations(self, claim: MapClaim) -> list[Finding]:
-        """invalid_citation findings: unknown ids, quotes not verbatim, evidence about something else."""
-        findings = []
+    def citations(self, claim: MapClaim) -> tuple[list[Finding], list[Citation]]:
+        """Check each citation: the id exists, the quote is verbatim, the record speaks to the claim.
+
+        Returns invalid_citation findings and the citations that hold. A record "speaks to" a claim
+        when its quote or closest unit is semantically close, or it shares a content word with the
+        claim in its text or metadata (a segment trait "device: mobile" cites records by their
+        device field, whatever they say).
+        """
+        findings, good = [], []
         for citation in claim.citations:
             problem = check_citation(citation, self.facts.texts)
             if problem is None and claim.component not in ("emotion", "kpis"):
-                vectors = self.facts.embed([claim.text, citation.quote])
-                similarity = float(vectors[0] @ vectors[1])
-                if similarity < CITATION_SIMILARITY:
-                    problem = f"the quoted evidence is about something else (similarity {similarity:.2f})"
-            if problem is not None:
-                findings.append(
-                    self._finding(
-                        claim,
-                        "invalid_citation",
-                        "high",
-                        f"Citation of {citation.evidence_id}: {problem}.",
-                        suggestion="Cite a record whose text supports the claim, quoting it verbatim.",
-                    )
+                problem = self._off_topic(claim, citation)
+            if problem is None:
+                good.append(citation)
+                continue
+            # A broken id or a quote that is not in the record is a hard fault; a real quote that
+            # reads as off-topic is a judgement, reported one step lower.
+            severity = "medium" if problem.startswith("the quoted evidence is about") else "high"
+            findings.append(
+                self._finding(
+                    claim,
+                    "invalid_citation",
+                    severity,
+                    f"Citation of {citation.evidence_id}: {problem}.",
+                    suggestion="Cite a record whose text supports the claim, quoting it verbatim.",
                 )
-        return findings
+            )
+        return findings, good
+
+    def _off_topic(self, claim: MapClaim, citation: Citation) -> str | None:
+        record = self.facts.records[citation.evidence_id]
+        vectors = self.facts.embed([claim.subject, citation.quote])
+        similarity = float(vectors[0] @ vectors[1])
+        if similarity >= CITATION_SIMILARITY:
+            return None
+        # A short quote may be one clause of a record that says more ("Only the bot." in a message
+        # about never reaching a human): the record's closest sentence counts too.
+        found = self.facts.best_unit(record, vectors[0])
+        if found is not None and found[1] >= CITATION_SIMILARITY:
+            return None
+        if claim.context:  # an opportunity cites the evidence of the pain point it addresses
+            context = self.facts.embed([claim.context])[0]
+            similarity = max(similarity, float(context @ vectors[1]))
+            if similarity >= CITATION_SIMILARITY:
+                return None
+        # A touchpoint is evidenced by the channel a record came through or names.
+        if claim.component == "touchpoints":
+            named = channels_of(claim.subject, {})
+            if named and named & channels_of(record.text, record.attributes):
+                return None
+        metadata = " ".join(
+            str(v).replace("_", " ") for v in record.attributes.values() if isinstance(v, str)
+        )
+        words = content_stems(f"{claim.subject} {claim.context}", drop_generic=False)
+        if words & content_stems(f"{record.text} {metadata}", drop_generic=False):
+            return None
+        return f"the quoted evidence is about something else (similarity {similarity:.2f})"
 
     # --- free-text statements ---------------------------------------------------------------
 
-    def statement(self, claim: MapClaim) -> Check:
+    def statement(self, claim: MapClaim, valid: list[Citation]) -> Check:
         """Touchpoints, actions, thoughts, pain points, opportunities, persona traits."""
-        matches = self.facts.matches(claim.text, RETRIEVE)
+        subject = claim.subject
+        # A thought that is itself a customer's verbatim words is data, however others feel.
+        if valid and any(subject in self.facts.texts[c.evidence_id] for c in valid):
+            return Check("supported", "a customer's own words, quoted verbatim", valid)
+        matches = self.facts.matches(subject, RETRIEVE)
         supporting = [m for m in matches if _supports(m)]
         relevant = [m for m in matches if m.similarity >= RELEVANT_SIMILARITY]
-        theme_stage, theme, theme_similarity = self.nearest_theme(claim.text)
+        theme_stage, theme, theme_similarity = self.nearest_theme(subject)
         contradiction = self.contradiction(claim, relevant, theme_stage, theme, theme_similarity)
         if contradiction is not None:
             return contradiction
-        unheard = sorted(content_stems(claim.text) - self.facts.vocabulary)
+        if valid:
+            findings = []
+            if len({c.evidence_id for c in valid}) < THIN_RECORDS and not supporting:
+                findings.append(
+                    self._finding(
+                        claim,
+                        "weak_evidence",
+                        "low",
+                        "Only one record supports this.",
+                        evidence=valid,
+                        suggestion="Look for more evidence before acting on it.",
+                    )
+                )
+            return Check("supported", f"its {len(valid)} citations hold", valid, findings)
+        unheard = sorted(content_stems(subject) - self.facts.vocabulary)
         if unheard:
             return Check(
                 "unsupported",
@@ -258,7 +314,7 @@ class ClaimChecker:
     ) -> Check | None:
         """A claim the data says the opposite of: polarity, absence of pain, quantities, ranking."""
         stage = self.facts.digest.stage(claim.stage) if claim.stage else None
-        if ABSENCE.search(claim.text) and stage is not None:
+        if ABSENCE.search(claim.subject) and stage is not None:
             big = [t for t in stage.themes if t.count >= THEME_MIN_COUNT]
             feelings = self.facts.stage_feelings(stage.id)
             negative, total = feelings["negative"], sum(feelings.values())
@@ -268,7 +324,7 @@ class ClaimChecker:
                 return self._contradicted(
                     claim, f"{negative} of {total} records are negative: {summary}", evidence
                 )
-        polarity = sentiment_score(claim.text)
+        polarity = sentiment_score(claim.subject)
         # Only statements of opinion have a polarity to contradict; "Rewards points" names a channel.
         opinion = claim.component in ("thoughts", "persona")
         if opinion and polarity >= POSITIVE_CLAIM and len(relevant) >= MIN_RELEVANT:
@@ -279,10 +335,12 @@ class ClaimChecker:
                     f"{len(negative)} of {len(relevant)} records about it are negative",
                     [_cite(m) for m in negative[:3]],
                 )
-        claimed = _claimed_share(claim.text)
+        claimed = _claimed_share(claim.subject)
         if claimed is not None and theme is not None and theme_similarity >= THEME_SIMILARITY - 0.1:
             actual = theme.share  # type: ignore[attr-defined]
-            if abs(claimed - actual) > QUANTITY_TOLERANCE and not (MOST.search(claim.text) and actual >= 0.5):
+            if abs(claimed - actual) > QUANTITY_TOLERANCE and not (
+                MOST.search(claim.subject) and actual >= 0.5
+            ):
                 return self._contradicted(
                     claim,
                     f"the data gives {actual:.0%} ({theme.count} records of {theme_stage}, "  # type: ignore[attr-defined]
@@ -290,7 +348,7 @@ class ClaimChecker:
                     list(theme.quotes[:2]),  # type: ignore[attr-defined]
                     kind="quantity_mismatch",
                 )
-        if RANKED.search(claim.text) and theme is not None and theme_similarity >= THEME_SIMILARITY:
+        if RANKED.search(claim.subject) and theme is not None and theme_similarity >= THEME_SIMILARITY:
             stage_of_theme = self.facts.digest.stage(theme_stage or "")
             ranked = sorted(stage_of_theme.themes, key=lambda t: -t.count) if stage_of_theme else []
             if ranked and ranked[0].id != theme.id and ranked[0].count > 1.5 * theme.count:  # type: ignore[attr-defined]
@@ -375,9 +433,13 @@ class ClaimChecker:
 
     # --- KPIs ----------------------------------------------------------------------------------
 
-    def kpi(self, claim: MapClaim) -> Check:
+    def kpi(self, claim: MapClaim, valid: list[Citation]) -> Check:
         """A KPI is supported when the data can measure it; a stated value must match the data."""
         metric = self.metric_for(claim.text)
+        if metric is None and valid and claim.kpi_value:
+            quoted = [c for c in valid if claim.kpi_value.strip() in self.facts.texts[c.evidence_id]]
+            if quoted:
+                return Check("supported", f"its value {claim.kpi_value} is in the cited record", quoted)
         if metric is None:
             return Check(
                 "unsupported",

@@ -24,6 +24,23 @@ class MapClaim:
     citations: list[Citation] = field(default_factory=list)
     emotion_score: float | None = None
     kpi_value: str | None = None
+    context: str = ""  # for an opportunity: the pain point it addresses
+
+    @property
+    def subject(self) -> str:
+        """What the claim asserts, without the figures and cross-references drafts append to it."""
+        return normalise_claim(self.text)
+
+
+# "(21 of 38 records, 55%)", "— addresses “Slow refunds” (56 records)": a draft's bookkeeping, checked
+# elsewhere (frequencies against the digest); it would only blur what the claim is about.
+_BOOKKEEPING = re.compile(r"\s*\([^()]*\d[^()]*\)|\s+—\s+addresses\b.*$")
+
+
+def normalise_claim(text: str) -> str:
+    """Strip parenthesised figures, an "— addresses ..." tail and surrounding quote marks."""
+    stripped = _BOOKKEEPING.sub("", text).strip()
+    return stripped.strip("“”\"' ") or text.strip()
 
 
 def _split(text: str) -> list[str]:
@@ -51,8 +68,17 @@ def map_claims(journey_map: JourneyMap) -> list[MapClaim]:
                 parts = _split(text)
                 for p_index, part in enumerate(parts):
                     path = f"{base}.{lane}[{i_index}]" + (f".part[{p_index}]" if len(parts) > 1 else "")
+                    context = (getattr(item, "addresses", None) or "") if lane == "opportunities" else ""
                     claims.append(
-                        MapClaim(path, lane, stage.name, part, list(item.evidence), kpi_value=value)
+                        MapClaim(
+                            path,
+                            lane,
+                            stage.name,
+                            part,
+                            list(item.evidence),
+                            kpi_value=value,
+                            context=context,
+                        )
                     )
         if stage.emotion is not None:
             emotion = stage.emotion

@@ -124,17 +124,22 @@ class WorkspaceFacts:
             record = self.records.get(hit.evidence.id)
             if record is None or record.kind == "analytics":
                 continue
-            units = record_units(record.id, record.text) or [
-                Unit(record.id, 0, len(record.text), record.text)
-            ]
-            units = [u for u in units if u.text.strip()]
-            if not units:
-                continue
-            similarities = self.embed([u.text for u in units]) @ claim_vector
-            best = int(np.argmax(similarities))
-            shared = len(claim_stems & content_stems(units[best].text))
-            result.append(RecordMatch(record, units[best], float(similarities[best]), shared))
+            found = self.best_unit(record, claim_vector)
+            if found is not None:
+                unit, similarity = found
+                shared = len(claim_stems & content_stems(unit.text))
+                result.append(RecordMatch(record, unit, similarity, shared))
         return sorted(result, key=lambda m: -m.similarity)
+
+    def best_unit(self, record: AnalysedRecord, vector: np.ndarray) -> tuple[Unit, float] | None:
+        """The record's sentence or clause closest to a (claim) vector, and its similarity."""
+        units = record_units(record.id, record.text) or [Unit(record.id, 0, len(record.text), record.text)]
+        units = [u for u in units if u.text.strip()]
+        if not units:
+            return None
+        similarities = self.embed([u.text for u in units]) @ vector
+        best = int(np.argmax(similarities))
+        return units[best], float(similarities[best])
 
     @cached_property
     def metrics(self) -> list[Metric]:
