@@ -317,6 +317,30 @@ def _print_draft_summary(journey_map: Any, problems: int, path: Path | None) -> 
 
 
 @app.command()
+def ask(
+    question: Annotated[str, typer.Argument(help="e.g. 'why do customers drop off at checkout?'")],
+    workspace: WorkspaceOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Answer a question from the evidence: where (funnel), who (segments), why (themes), all cited."""
+    from assistant.ask.service import ask as answer_question
+
+    try:
+        journey = _journey()
+        with err.status("working out the answer…"):
+            answer = answer_question(journey, workspace, question)
+    except JourneyError as exc:
+        raise _fail(exc) from None
+    if as_json:
+        print(answer.model_dump_json(indent=2))
+        return
+    out.print(answer.answer, highlight=False, markup=False)
+    out.print(f"Engine: {answer.engine}", highlight=False, markup=False)
+    for warning in answer.warnings:
+        err.print(f"[yellow]Warning:[/] {warning}", highlight=False)
+
+
+@app.command()
 def review(
     map_ref: Annotated[
         str,

@@ -20,6 +20,7 @@ EVALS: dict[str, str] = {
     "stages": "evals.stages",
     "draft": "evals.draft",
     "review": "evals.review",
+    "ask": "evals.ask",
 }
 
 

@@ -1,0 +1,165 @@
+"""Answer a question from computed facts: offline as a structured answer, or written by the LLM."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from assistant.answers import snippet
+from assistant.ask.dropoff import stage_of_step, where_facts, who_facts
+from assistant.ask.event_log import event_log_facts
+from assistant.ask.intent import Intent, detect_intent
+from assistant.ask.models import AskAnswer, Fact
+from assistant.ask.render import render_offline
+from assistant.ask.why import closed_answer_facts, outside_context, theme_facts
+from assistant.context import Journey
+from assistant.models import Citation
+from assistant.review.facts import WorkspaceFacts
+
+THIN_RECORDS = 20  # fewer customer records than this behind the "why" and the answer says so
+TOPIC_RECORDS = 30
+
+
+def ask(journey: Journey, workspace: str | None, question: str, use_llm: bool | None = None) -> AskAnswer:
+    """Answer a question about the workspace's evidence, every figure and quote cited."""
+    name = workspace or journey.settings.workspace
+    facts = WorkspaceFacts(journey, name)
+    intent = detect_intent(question)
+    stage = question_stage(facts, question)
+    if intent.kind == "dropoff":
+        found, warnings = dropoff_facts(facts, question, stage)
+    elif intent.kind == "compare":
+        found, warnings = compare_facts(facts, intent), []
+    else:
+        found, warnings = topic_facts(facts, question), []
+    found += outside_context(facts, question)
+    customer_records = sum(
+        f.count or 0 for f in found if f.kind in ("why", "say", "compare") and not f.outside
+    )
+    answer = AskAnswer(
+        question=question,
+        intent=intent.kind,
+        stage=stage,
+        answer="",
+        facts=found,
+        citations=_citations(found),
+        thin_evidence=customer_records < THIN_RECORDS,
+        warnings=warnings,
+    )
+    answer.answer = render_offline(answer)
+    if use_llm if use_llm is not None else journey.llm_enabled:
+        from assistant.ask.writer import write_answer
+
+        answer = write_answer(journey, facts, answer)
+    facts.analyzer.save_cache()
+    return answer
+
+
+def question_stage(facts: WorkspaceFacts, question: str) -> str | None:
+    """The journey stage a question is about, by the same tagger that stages the evidence."""
+    assignment = facts.analyzer.tagger.tag([question])[0]
+    return assignment.stage
+
+
+def dropoff_facts(facts: WorkspaceFacts, question: str, stage: str | None) -> tuple[list[Fact], list[str]]:
+    """Where (funnel), who (segments), why (themes, closed answers) for a drop-off question."""
+    stage_set = facts.analyzer.stage_set
+    where, worst = where_facts(facts, stage, stage_set)
+    if stage is None and worst is not None:
+        # "Why do customers drop off?" names no stage: take the one where the funnel loses most.
+        stage = stage_of_step(stage_set, worst.target)
+    who = who_facts(facts, stage, stage_set, worst)
+    log_facts, warnings = event_log_facts(facts, stage, stage_set)
+    why = theme_facts(facts, stage) if stage else []
+    if not where and not log_facts:
+        warnings.append(
+            "no funnel data in this workspace: ingest an analytics export or event log for 'where'"
+        )
+    return where + who + log_facts + why + closed_answer_facts(facts), warnings
+
+
+def topic_facts(facts: WorkspaceFacts, question: str) -> list[Fact]:
+    """What customers say about a topic: how many records, their tone, the themes they fall in, quotes."""
+    hits = [
+        h
+        for h in facts.journey.retriever.search(facts.workspace, question, k=TOPIC_RECORDS)
+        if h.evidence.kind not in ("research", "analytics")
+    ]
+    if not hits:
+        return []
+    records = [facts.records[h.evidence.id] for h in hits if h.evidence.id in facts.records]
+    negative = sum(facts.is_negative(r) for r in records)
+    found = [
+        Fact(
+            kind="say",
+            label="Records that speak to it",
+            figure=f"{len(records)} most relevant records, {negative} of them negative",
+            value=negative / len(records),
+            count=len(records),
+            evidence=[
+                Citation(evidence_id=h.evidence.id, quote=snippet_of(h.evidence.text)) for h in hits[:3]
+            ],
+        )
+    ]
+    theme_of = {rid: (s.id, t) for s in facts.digest.stages for t in s.themes for rid in t.evidence_ids}
+    counted = Counter(theme_of[r.id][1].label for r in records if r.id in theme_of)
+    for label, count in counted.most_common(3):
+        stage_id, theme = next(v for v in theme_of.values() if v[1].label == label)
+        found.append(
+            Fact(
+                kind="say",
+                label=f"Theme: {label}",
+                figure=f"{count} of these records; {theme.count} in all ({theme.share:.0%} of {stage_id})",
+                value=theme.share,
+                count=theme.count,
+                evidence=list(theme.quotes[:2]),
+            )
+        )
+    return found
+
+
+def compare_facts(facts: WorkspaceFacts, intent: Intent) -> list[Fact]:
+    """Segments side by side: records, share negative and top theme, from an attribute holding their names."""
+    wanted = set(intent.segments)
+    found = []
+    by_value: dict[tuple[str, str], list] = {}
+    for record in facts.records.values():
+        if record.kind in ("research", "analytics"):
+            continue
+        for key, value in record.attributes.items():
+            if isinstance(value, str) and value.lower() in wanted:
+                by_value.setdefault((key, value.lower()), []).append(record)
+    theme_of = {rid: t.label for s in facts.digest.stages for t in s.themes for rid in t.evidence_ids}
+    for (key, value), records in sorted(by_value.items()):
+        negative = sum(facts.is_negative(r) for r in records)
+        themes = Counter(theme_of[r.id] for r in records if r.id in theme_of).most_common(2)
+        top = "; ".join(f"{label} {count}" for label, count in themes) or "no theme"
+        quoted = [r for r in records if r.id in theme_of][:2]
+        found.append(
+            Fact(
+                kind="compare",
+                label=f"{key} = {value}",
+                figure=f"{len(records)} records, {negative / len(records):.0%} negative; top themes: {top}",
+                value=negative / len(records),
+                count=len(records),
+                evidence=[Citation(evidence_id=r.id, quote=snippet_of(r.text)) for r in quoted],
+            )
+        )
+    return found
+
+
+def snippet_of(text: str) -> str:
+    """A verbatim opening of a record, short enough to quote."""
+    short = snippet(text, 160)
+    flat = text.strip()
+    return short if short in flat else flat[:160]
+
+
+def _citations(found: list[Fact]) -> list[Citation]:
+    seen, result = set(), []
+    for fact in found:
+        for citation in fact.evidence:
+            key = (citation.evidence_id, citation.quote)
+            if key not in seen:
+                seen.add(key)
+                result.append(citation)
+    return result
