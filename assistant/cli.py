@@ -14,6 +14,7 @@ from rich.table import Table
 
 from assistant.errors import JourneyError
 from assistant.filters import SearchFilter
+from assistant.funnels.command import funnel
 from assistant.ingest.pipeline import IngestReport
 from assistant.ingest.pipeline import Progress as IngestProgress
 from assistant.models import SearchHit
@@ -314,6 +315,9 @@ def _print_draft_summary(journey_map: Any, problems: int, path: Path | None) -> 
         + (f"; written to {path}" if path else "")
         + "."
     )
+
+
+app.command()(funnel)
 
 
 @app.command()

@@ -1,0 +1,94 @@
+"""`journey funnel FILE --steps a,b,c [--by PROPERTY] [--window 7d] [--json]`."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table as RichTable
+
+from assistant.errors import JourneyError, QueryError
+from assistant.funnels.compute import DEFAULT_WINDOW_SECONDS, compute_funnel
+from assistant.funnels.models import FunnelResult
+
+UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
+out = Console(soft_wrap=True)
+err = Console(stderr=True, soft_wrap=True)
+
+
+def parse_window(text: str) -> int:
+    """'7d', '36h', '90m', '3600s' or plain seconds, to seconds."""
+    match = re.fullmatch(r"\s*(\d+)\s*([smhdw]?)\s*", text.lower())
+    if not match:
+        raise QueryError(f"--window {text!r}: use a number with s, m, h, d or w, e.g. 7d")
+    return int(match.group(1)) * UNITS[match.group(2) or "s"]
+
+
+def funnel(
+    file: Annotated[
+        Path, typer.Argument(help="An event log, an aggregate export, or one row per session/user.")
+    ],
+    steps: Annotated[
+        str | None, typer.Option(help="Comma-separated steps in order (default: visit,product,cart,… found).")
+    ] = None,
+    by: Annotated[str | None, typer.Option(help="Break the funnel down by this property/column.")] = None,
+    window: Annotated[str, typer.Option(help="Conversion window for event logs, e.g. 7d, 36h.")] = "7d",
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object instead of text.")] = False,
+) -> None:
+    """Compute a funnel: counts, step and overall conversion, drop-off, time between steps, warnings."""
+    try:
+        seconds = parse_window(window) if window else DEFAULT_WINDOW_SECONDS
+        chosen = [s.strip() for s in steps.split(",") if s.strip()] if steps else None
+        result = compute_funnel(file, chosen, by, seconds)
+    except JourneyError as exc:
+        err.print(f"[bold red]Error:[/] {exc}", highlight=False)
+        raise typer.Exit(code=2) from None
+    if as_json:
+        print(result.model_dump_json(indent=2))
+        return
+    print_funnel(result)
+
+
+def print_funnel(result: FunnelResult) -> None:
+    """The funnel as a table, then the breakdown and the warnings."""
+    table = RichTable(title=f"{result.source} ({result.shape.replace('_', ' ')})")
+    for column in ("step", "count", "from previous", "dropped", "median time"):
+        table.add_column(column, justify="left" if column == "step" else "right")
+    for step in result.steps:
+        table.add_row(
+            step.name,
+            f"{step.count:,}",
+            "" if step.conversion_from_previous is None else f"{step.conversion_from_previous:.1%}",
+            "" if step.drop_off is None else f"{step.drop_off:,}",
+            _duration(step.median_seconds_from_previous),
+        )
+    out.print(table)
+    out.print(f"Overall conversion: {result.overall_conversion:.2%}", highlight=False)
+    if result.breakdown:
+        out.print(f"By {result.breakdown_by}:", highlight=False)
+        for group in result.breakdown:
+            rates = " · ".join(
+                f"{s.name} {s.conversion_from_previous:.1%}"
+                for s in group.steps[1:]
+                if s.conversion_from_previous is not None
+            )
+            out.print(
+                f"  {group.value}: {group.entrants:,} entered, "
+                f"{group.overall_conversion:.2%} overall ({rates})",
+                highlight=False,
+            )
+    for warning in result.warnings:
+        err.print(f"[yellow]Warning ({warning.kind}):[/] {warning.message}", highlight=False)
+
+
+def _duration(seconds: float | None) -> str:
+    if seconds is None:
+        return ""
+    if seconds < 120:
+        return f"{seconds:.0f} s"
+    if seconds < 7200:
+        return f"{seconds / 60:.0f} min"
+    return f"{seconds / 3600:.1f} h"

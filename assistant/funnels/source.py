@@ -1,0 +1,74 @@
+"""Open a table file in DuckDB and work out its shape: event log, aggregate export or entity table."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+from assistant.errors import QueryError
+
+ID_COLUMNS = (
+    "user_id",
+    "distinct_id",
+    "visitor_id",
+    "customer_id",
+    "anonymous_id",
+    "person_id",
+    "session_id",
+)
+EVENT_COLUMNS = ("event", "event_name", "event_type", "action", "step", "page_type")
+TIME_COLUMNS = ("timestamp", "event_time", "time", "ts", "event_timestamp", "created_at", "datetime")
+PERIOD_COLUMNS = ("week_start", "week", "date", "day", "period", "month")
+SEGMENT_COLUMNS = ("device", "platform", "channel", "segment", "region", "plan", "country")
+
+
+def quote(name: str) -> str:
+    """A DuckDB identifier, quoted."""
+    return '"' + name.replace('"', '""') + '"'
+
+
+@dataclass
+class Table:
+    """A table file opened in DuckDB as the view `src`."""
+
+    path: Path
+    con: duckdb.DuckDBPyConnection
+    columns: list[str]
+    types: dict[str, str]
+
+    def column(self, candidates: tuple[str, ...]) -> str | None:
+        """The first column whose lowercased name is among the candidates."""
+        lower = {c.lower(): c for c in self.columns}
+        return next((lower[c] for c in candidates if c in lower), None)
+
+    def numeric(self, column: str) -> bool:
+        """Whether a column holds numbers."""
+        kind = self.types[column].upper()
+        return any(t in kind for t in ("INT", "DOUBLE", "FLOAT", "DECIMAL", "REAL", "NUMERIC"))
+
+    def close(self) -> None:
+        """Close the connection."""
+        self.con.close()
+
+
+def open_table(path: Path) -> Table:
+    """Open a CSV, TSV, Parquet or JSON-lines file as the view `src`."""
+    if not path.is_file():
+        raise QueryError(f"{path}: no such file")
+    con = duckdb.connect()
+    name = str(path).replace("'", "''")
+    suffix = path.suffix.lower()
+    reader = {
+        ".parquet": f"read_parquet('{name}')",
+        ".jsonl": f"read_json_auto('{name}')",
+        ".json": f"read_json_auto('{name}')",
+    }.get(suffix, f"read_csv('{name}', auto_detect=true, sample_size=20000)")
+    try:
+        con.execute(f"CREATE VIEW src AS SELECT * FROM {reader}")
+        described = con.execute("DESCRIBE src").fetchall()
+    except duckdb.Error as exc:
+        con.close()
+        raise QueryError(f"{path.name}: cannot read it as a table ({str(exc).splitlines()[0]})") from None
+    return Table(path, con, [row[0] for row in described], {row[0]: str(row[1]) for row in described})
