@@ -21,6 +21,7 @@ EVALS: dict[str, str] = {
     "draft": "evals.draft",
     "review": "evals.review",
     "ask": "evals.ask",
+    "funnel": "evals.funnels",
 }
 
 

@@ -88,30 +88,55 @@ def _epoch(table: Table, column: str) -> str:
     return f"epoch(TRY_CAST({quote(column)} AS TIMESTAMP))"
 
 
-def event_log_sql(table: Table, steps: list[str], window_seconds: int, by: str | None) -> str:
-    """The funnel as one query: per entrant, the time they reached each step (NULL if not)."""
+def event_log_ctes(table: Table, steps: list[str], window_seconds: int, by: str | None) -> str:
+    """CTEs s0..sN: per entrant, the time they reached each step (one row per user who did)."""
     uid = quote(table.column(ID_COLUMNS) or "")
     event = quote(table.column(EVENT_COLUMNS) or "")
     ts = _epoch(table, table.column(TIME_COLUMNS) or "")
     names = ", ".join(_literal(s) for s in steps)
     prop = f"CAST({quote(by)} AS VARCHAR)" if by else "NULL"
     parts = [
-        f"ev AS (SELECT DISTINCT {uid} AS uid, CAST({event} AS VARCHAR) AS ev, {ts} AS t, {prop} AS prop "
-        f"FROM src WHERE CAST({event} AS VARCHAR) IN ({names}))",
+        f"ev AS MATERIALIZED (SELECT DISTINCT {uid} AS uid, CAST({event} AS VARCHAR) AS ev, {ts} AS t, "
+        f"{prop} AS prop FROM src WHERE CAST({event} AS VARCHAR) IN ({names}))",
         # The property is the one on the entrant's first step-1 event.
-        f"s0 AS (SELECT uid, min(t) AS t, min(t) AS t0, arg_min(prop, t) AS prop "
+        f"s0 AS MATERIALIZED (SELECT uid, min(t) AS t, min(t) AS t0, arg_min(prop, t) AS prop "
         f"FROM ev WHERE ev = {_literal(steps[0])} AND t IS NOT NULL GROUP BY uid)",
     ]
     for k in range(1, len(steps)):
+        # Each step carries t0 and the property along, so no step joins back to s0.
         parts.append(
-            f"s{k} AS (SELECT p.uid, min(e.t) AS t FROM s{k - 1} p "
-            f"JOIN ev e ON e.uid = p.uid JOIN s0 f ON f.uid = p.uid "
-            f"WHERE e.ev = {_literal(steps[k])} AND e.t >= p.t AND e.t <= f.t0 + {int(window_seconds)} "
+            f"s{k} AS MATERIALIZED (SELECT p.uid, min(e.t) AS t, any_value(p.t) AS tp, "
+            f"any_value(p.t0) AS t0, any_value(p.prop) AS prop "
+            f"FROM s{k - 1} p JOIN ev e ON e.uid = p.uid "
+            f"WHERE e.ev = {_literal(steps[k])} AND e.t >= p.t AND e.t <= p.t0 + {int(window_seconds)} "
             f"GROUP BY p.uid)"
         )
+    return "WITH " + ", ".join(parts)
+
+
+def event_log_sql(table: Table, steps: list[str], window_seconds: int, by: str | None) -> str:
+    """One row per entrant with the time they reached each step (NULL if not) and their property."""
     select = ", ".join(f"s{k}.t AS t{k}" for k in range(len(steps)))
     joins = " ".join(f"LEFT JOIN s{k} ON s{k}.uid = s0.uid" for k in range(1, len(steps)))
-    return "WITH " + ", ".join(parts) + f" SELECT s0.uid, s0.prop, {select} FROM s0 {joins}"
+    return (
+        event_log_ctes(table, steps, window_seconds, by)
+        + f" SELECT s0.uid, s0.prop, {select} FROM s0 {joins}"
+    )
+
+
+def event_log_counts_sql(table: Table, steps: list[str], window_seconds: int, by: str | None) -> str:
+    """Rows (step, is_total, property value, entrants, median seconds from the previous step)."""
+    if by:
+        head, tail = "GROUPING(prop) AS total, prop", "GROUP BY GROUPING SETS ((prop), ())"
+    else:
+        head, tail = "1 AS total, NULL AS prop", ""
+    # Each step row carries the time of the step before (tp), so medians need no join.
+    parts = [f"SELECT 0 AS k, {head}, count(*) AS c, NULL::DOUBLE AS m FROM s0 {tail}"]
+    parts += [
+        f"SELECT {k} AS k, {head}, count(*) AS c, median(t - tp) AS m FROM s{k} {tail}"
+        for k in range(1, len(steps))
+    ]
+    return event_log_ctes(table, steps, window_seconds, by) + " " + " UNION ALL ".join(parts)
 
 
 def _literal(value: str) -> str:
@@ -120,41 +145,48 @@ def _literal(value: str) -> str:
 
 def _event_log(table: Table, steps: list[str] | None, by: str | None, window_seconds: int) -> FunnelResult:
     event = table.column(EVENT_COLUMNS) or ""
-    known = _event_names(table, event)
-    steps = steps or [s for s in DEFAULT_STEPS if s in known]
-    missing = [s for s in steps if s not in known]
-    if missing or len(steps) < 2:
+    if not steps:  # listing the events costs a scan: only when the steps must be found
+        known = _event_names(table, event)
+        steps = [s for s in DEFAULT_STEPS if s in known]
+    if len(steps) < 2:
         raise QueryError(
-            f"{table.path.name}: event(s) {', '.join(missing) or 'for two steps'} not in column {event!r} "
-            f"(events: {', '.join(known[:30])})"
+            f"{table.path.name}: name at least two steps "
+            f"(events: {', '.join(_event_names(table, event)[:30])})"
         )
-    reached = event_log_sql(table, steps, window_seconds, by)
-    counts = ", ".join(f"count(t{k})" for k in range(len(steps)))
-    medians = ", ".join(f"median(t{k} - t{k - 1})" for k in range(1, len(steps)))
-    row = table.con.execute(f"WITH r AS ({reached}) SELECT {counts}, {medians} FROM r").fetchall()[0]
-    totals = [int(v) for v in row[: len(steps)]]
+    rows = table.con.execute(event_log_counts_sql(table, steps, window_seconds, by)).fetchall()
+    groups: dict[object, tuple[list[int], list[float | None]]] = {}
+    totals, overall = [0] * len(steps), [None] * len(steps)
+    for k, total, prop, count, median in rows:
+        if total:
+            totals[k], overall[k] = int(count), median
+            continue
+        counts, medians = groups.setdefault(prop, ([0] * len(steps), [None] * len(steps)))
+        counts[k], medians[k] = int(count), median
+    if 0 in totals:  # a step nobody reached may be a misspelt event name: say which names exist
+        known = _event_names(table, event)
+        missing = [s for s in steps if s not in known]
+        if missing:
+            raise QueryError(
+                f"{table.path.name}: event(s) {', '.join(missing)} not in column {event!r} "
+                f"(events: {', '.join(known[:30])})"
+            )
     result = FunnelResult(
         source=table.path.name,
         shape="event_log",
-        steps=_steps(steps, totals, [None, *row[len(steps) :]]),
+        steps=_steps(steps, totals, overall),
         overall_conversion=totals[-1] / totals[0] if totals[0] else 0.0,
         window_seconds=window_seconds,
         breakdown_by=by,
     )
-    if by:
-        rows = table.con.execute(
-            f"WITH r AS ({reached}) SELECT prop, {counts}, {medians} FROM r GROUP BY prop ORDER BY 2 DESC"
-        ).fetchall()
-        for values in rows:
-            sub = [int(v) for v in values[1 : len(steps) + 1]]
-            result.breakdown.append(
-                Breakdown(
-                    value=str(values[0]),
-                    entrants=sub[0],
-                    steps=_steps(steps, sub, [None, *values[len(steps) + 1 :]]),
-                    overall_conversion=sub[-1] / sub[0] if sub[0] else 0.0,
-                )
+    for prop, (counts, medians) in sorted(groups.items(), key=lambda g: -g[1][0][0]) if by else []:
+        result.breakdown.append(
+            Breakdown(
+                value=str(prop),
+                entrants=counts[0],
+                steps=_steps(steps, counts, medians),
+                overall_conversion=counts[-1] / counts[0] if counts[0] else 0.0,
             )
+        )
     result.warnings += small_sample_warnings(result)
     return result
 

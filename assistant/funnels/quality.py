@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from collections import Counter
 from datetime import date
 
 from assistant.funnels.models import FunnelResult, FunnelWarning
@@ -38,8 +39,9 @@ def aggregate_warnings(
         - {None}
     )
     if len(periods) >= 3:
-        gaps = sorted((b - a).days for a, b in itertools.pairwise(periods))
-        step = gaps[len(gaps) // 2]
+        gaps = [(b - a).days for a, b in itertools.pairwise(periods)]
+        counts = Counter(gaps)
+        step = min(counts, key=lambda g: (-counts[g], g))  # the usual spacing; ties to the shorter
         for a, b in itertools.pairwise(periods):
             if step > 0 and (b - a).days > step * 1.5:
                 found.append(

@@ -57,7 +57,9 @@ def open_table(path: Path) -> Table:
     """Open a CSV, TSV, Parquet or JSON-lines file as the view `src`."""
     if not path.is_file():
         raise QueryError(f"{path}: no such file")
+    # DuckDB draws a progress bar on stdout for long queries; it would corrupt `--json` output.
     con = duckdb.connect()
+    con.execute("SET enable_progress_bar = false")
     name = str(path).replace("'", "''")
     suffix = path.suffix.lower()
     reader = {
