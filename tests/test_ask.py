@@ -54,6 +54,10 @@ def test_the_dropoff_answer_gives_where_who_and_why_all_traceable(sample: Journe
     )
     who = [f for f in answer.facts if f.kind == "who"]
     assert "mobile 73.2% vs desktop 91.2%" in who[0].figure
+    # The event log (truth: 3,406 reached checkout, 1,915 payment within 7 days of their first visit).
+    log = [f for f in where if "events.csv" in f.label and "checkout → payment" in f.label]
+    assert log and "1,915 of 3,406" in log[0].figure
+    assert any("odds ratio" in f.figure for f in who)
     why = [f.label for f in answer.facts if f.kind == "why"]
     assert why[:4] == [
         "Delivery cost or extra fees revealed late",

@@ -88,6 +88,11 @@ def test_data_backed_claims_are_not_flagged_and_get_evidence_to_cite(
         assert citation.quote in texts[citation.evidence_id]  # the suggested citations are valid ones
 
 
+def test_funnel_data_quality_is_reported(as_is_review: Review) -> None:
+    quality = [f for f in as_is_review.findings if f.kind == "data_quality"]
+    assert any("tablet" in f.message and "2026-08-31" in f.message for f in quality)
+
+
 def test_missing_components_and_summary_figures(as_is_review: Review) -> None:
     missing = {f.path for f in as_is_review.findings if f.kind == "missing_component"}
     assert missing == {"stages[0].kpis", "stages[4].owner"}

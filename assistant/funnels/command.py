@@ -63,7 +63,7 @@ def print_funnel(result: FunnelResult) -> None:
             f"{step.count:,}",
             "" if step.conversion_from_previous is None else f"{step.conversion_from_previous:.1%}",
             "" if step.drop_off is None else f"{step.drop_off:,}",
-            _duration(step.median_seconds_from_previous),
+            format_duration(step.median_seconds_from_previous),
         )
     out.print(table)
     out.print(f"Overall conversion: {result.overall_conversion:.2%}", highlight=False)
@@ -84,7 +84,8 @@ def print_funnel(result: FunnelResult) -> None:
         err.print(f"[yellow]Warning ({warning.kind}):[/] {warning.message}", highlight=False)
 
 
-def _duration(seconds: float | None) -> str:
+def format_duration(seconds: float | None) -> str:
+    """Seconds as a short readable duration ("" for None)."""
     if seconds is None:
         return ""
     if seconds < 120:
