@@ -1,10 +1,17 @@
-"""The Gradio app: a thin adapter that calls `assistant` and formats what it returns."""
+"""The Gradio app: a thin adapter that calls `assistant` and shows what it returns.
+
+Per-session state (the open map, its review, the chat's references, the workspace) lives in
+`gr.State`, so two browsers never see each other's chat or map. Everything shown that came from
+evidence or a map is escaped by the renderers in `assistant.web`.
+"""
 
 from __future__ import annotations
 
 import html
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from assistant.offline import apply_offline_defaults
 
@@ -12,13 +19,37 @@ apply_offline_defaults()  # before gradio is imported: it reads GRADIO_ANALYTICS
 
 import gradio as gr  # noqa: E402
 
-from assistant.answers import search_answer  # noqa: E402
 from assistant.context import Journey  # noqa: E402
 from assistant.errors import JourneyError  # noqa: E402
-from assistant.maps.drafting import draft_map  # noqa: E402
-from assistant.maps.render import to_markdown  # noqa: E402
+from assistant.maps.drafting import map_store  # noqa: E402
+from assistant.maps.models import JourneyMap  # noqa: E402
+from assistant.review.importers import load_map_file  # noqa: E402
+from assistant.review.models import Review  # noqa: E402
+from assistant.review.service import review_map  # noqa: E402
+from assistant.web.chat import Reply, evidence_markdown, respond  # noqa: E402
+from assistant.web.diff import diff_markdown  # noqa: E402
+from assistant.web.exports import FORMATS, export_map  # noqa: E402
+from assistant.web.grid import find_item, map_grid_html  # noqa: E402
+from assistant.web.uploads import stage_and_ingest  # noqa: E402
 
 SAMPLE_KNOWLEDGE = Path(__file__).resolve().parent / "knowledge"
+EMPTY_GRID = (
+    "<p>No map yet. Draft one (button above, or ask in the chat), or import a map file to review.</p>"
+)
+REFERENCE_HEADERS = ["#", "evidence", "quote"]
+FINDING_HEADERS = ["severity", "where", "kind", "finding"]
+# A click on a grid item writes its path into a hidden textbox; the textbox's change event then
+# asks the server for that item's evidence. No other script runs in the page.
+GRID_CLICK_JS = """
+element.addEventListener('click', (event) => {
+  const item = event.target.closest('[data-path]');
+  if (!item) return;
+  const box = document.querySelector('#ja-selected-path textarea, #ja-selected-path input');
+  if (!box) return;
+  box.value = item.dataset.path;
+  box.dispatchEvent(new Event('input', { bubbles: true }));
+});
+"""
 
 
 def ensure_sample_data(journey: Journey, workspace: str) -> None:
@@ -40,51 +71,439 @@ def ensure_sample_data(journey: Journey, workspace: str) -> None:
     )
 
 
-def is_draft_request(message: str) -> bool:
-    """Whether a chat message asks for a map draft."""
-    words = message.lower()
-    return ("draft" in words or "journey map" in words) and "?" not in words
+def _map(state: str | None) -> JourneyMap | None:
+    return JourneyMap.model_validate_json(state) if state else None
 
 
-def draft_reply(journey: Journey, workspace: str) -> str:
-    """Draft and save a map, and show it as Markdown with its evidence."""
-    try:
-        result = draft_map(journey, workspace)
-    except JourneyError as exc:
-        return f"Could not draft a map: {html.escape(str(exc))}"
-    warnings = "".join(f"\n\n> ⚠ {html.escape(w)}" for w in result.warnings)
-    return to_markdown(result.journey_map) + warnings
+def _review(state: str | None) -> Review | None:
+    return Review.model_validate_json(state) if state else None
+
+
+def _ordered_findings(review: Review) -> list[Any]:
+    # Problems first; "supported but cites nothing" notes last, they are the least urgent.
+    return [f for f in review.findings if f.kind != "weak_evidence"] + [
+        f for f in review.findings if f.kind == "weak_evidence"
+    ]
+
+
+def _finding_rows(review: Review | None) -> list[list[str]]:
+    if review is None:
+        return []
+    texts = {v.path: v.text for v in review.claims}
+    return [
+        [f.severity, f"{f.path} {texts.get(f.path, '')}".strip(), f.kind, f.message]
+        for f in _ordered_findings(review)
+    ]
+
+
+def _reference_rows(citations: list[dict[str, str]]) -> list[list[str]]:
+    return [[str(i), c["evidence_id"], c["quote"][:160]] for i, c in enumerate(citations, start=1)]
 
 
 def build_app(journey: Journey, workspace: str) -> gr.Blocks:
-    """Lay out the app: a chat over the workspace's evidence."""
+    """Lay out the app: chat, the map with its review, versions, and data in."""
 
-    def respond(message: str, history: list[dict[str, str]]) -> Iterator[str]:
-        if not message.strip():
-            yield "Ask about your customers, e.g. *why do customers drop off at checkout?*"
-            return
-        if is_draft_request(message):
-            yield "Drafting a journey map from the evidence (the first draft after an ingest takes a minute)…"
-            yield draft_reply(journey, workspace)
-            return
-        yield "Searching the evidence…"
-        yield search_answer(journey, workspace, message).markdown
+    def workspaces() -> list[str]:
+        return sorted(set(journey.store.workspaces()) | {workspace})
 
     with gr.Blocks(title="Journey Assistant") as demo:
+        map_state = gr.State(None)
+        review_state = gr.State(None)
+        refs_state = gr.State([])
+        ws_state = gr.State(workspace)
+
         gr.Markdown(
-            f"# Journey Assistant\nWorkspace **{workspace}** · "
-            f"{journey.store.count(workspace)} evidence records · engine **{journey.engine}**"
+            "# Journey Assistant\nDraft and critique customer journey maps from your own evidence. "
+            f"Engine: **{html.escape(journey.engine)}**"
+            + (" (offline evidence engine: no model, no network)" if journey.engine == "offline" else "")
         )
-        gr.ChatInterface(
-            respond,
-            examples=[
-                "shipping cost at checkout",
-                "why do customers drop off at checkout?",
-                "what do people say about delivery tracking?",
-                "draft a journey map",
-            ],
+        with gr.Row():
+            ws_pick = gr.Dropdown(workspaces(), value=workspace, label="Workspace", scale=2)
+            ws_new = gr.Textbox(label="New workspace", placeholder="e.g. q3-research", scale=2)
+            ws_create = gr.Button("Create", scale=1)
+        ws_status = gr.Markdown(
+            f"Workspace **{workspace}**: {journey.store.count(workspace)} evidence records."
         )
+
+        with gr.Tabs():
+            with gr.Tab("Chat", id="chat"):
+                chatbot = gr.Chatbot(label="Conversation", height=420)
+                with gr.Row():
+                    message = gr.Textbox(
+                        placeholder="Ask: why do customers drop off at checkout? · draft a journey map",
+                        show_label=False,
+                        scale=5,
+                        elem_id="ja-message",
+                    )
+                    send = gr.Button("Send", variant="primary", scale=1, elem_id="ja-send")
+                gr.Examples(
+                    [
+                        "why do customers drop off at checkout?",
+                        "what do customers say about delivery tracking?",
+                        "draft a journey map",
+                        "review the map",
+                    ],
+                    inputs=message,
+                )
+                references = gr.Dataframe(
+                    headers=REFERENCE_HEADERS,
+                    label="References (select one to open its evidence)",
+                    interactive=False,
+                    elem_id="ja-references",
+                )
+                evidence_view = gr.Markdown(elem_id="ja-evidence")
+
+            with gr.Tab("Map", id="map"):
+                with gr.Row():
+                    draft_button = gr.Button(
+                        "Draft a map from the evidence", variant="primary", elem_id="ja-draft"
+                    )
+                    review_button = gr.Button("Review this map")
+                with gr.Row():
+                    with gr.Column(scale=3):
+                        grid = gr.HTML(EMPTY_GRID, js_on_load=GRID_CLICK_JS, elem_id="ja-grid")
+                        selected = gr.Textbox(visible="hidden", elem_id="ja-selected-path")
+                        item_evidence = gr.Markdown(elem_id="ja-item-evidence")
+                    with gr.Column(scale=2):
+                        review_summary = gr.Markdown("No review yet.")
+                        findings = gr.Dataframe(
+                            headers=FINDING_HEADERS,
+                            label="Findings (select one to highlight its cell)",
+                            interactive=False,
+                            elem_id="ja-findings",
+                        )
+                with gr.Row():
+                    export_format = gr.Dropdown(list(FORMATS), value="png", label="Export format")
+                    export_button = gr.Button("Export", elem_id="ja-export")
+                    export_file = gr.File(label="Download", elem_id="ja-download")
+                import_file = gr.File(
+                    label="Import a map to review (JSON, CSV or Markdown grid)",
+                    file_types=[".json", ".csv", ".tsv", ".md"],
+                )
+
+            with gr.Tab("Versions", id="versions"):
+                map_pick = gr.Dropdown([], label="Map", allow_custom_value=True)
+                with gr.Row():
+                    version_a = gr.Dropdown([], label="Version", allow_custom_value=True)
+                    version_b = gr.Dropdown([], label="Compare with", allow_custom_value=True)
+                with gr.Row():
+                    refresh_versions = gr.Button("Refresh")
+                    open_version = gr.Button("Open version")
+                    diff_button = gr.Button("Show differences")
+                diff_view = gr.Markdown()
+
+            with gr.Tab("Data", id="data"):
+                uploads = gr.File(label="Add evidence files", file_count="multiple")
+                ingest_button = gr.Button("Ingest into this workspace", variant="primary")
+                ingest_results = gr.Dataframe(headers=["file", "result"], interactive=False)
+
+        # --- chat -------------------------------------------------------------------------------
+
+        def chat(
+            text: str,
+            history: list[dict[str, Any]],
+            ws: str,
+            map_json: str | None,
+            review_json: str | None,
+            refs: list[dict[str, str]],
+        ) -> Iterator[tuple[Any, ...]]:
+            history = [*(history or []), {"role": "user", "content": text}]
+            if not text.strip():
+                history.append(
+                    {
+                        "role": "assistant",
+                        "content": "Ask about your customers, e.g. *why do customers drop off at checkout?*",
+                    }
+                )
+                yield (
+                    history,
+                    "",
+                    map_json,
+                    review_json,
+                    refs,
+                    gr.update(),
+                    gr.update(),
+                    gr.update(),
+                    gr.update(),
+                )
+                return
+            for update in respond(journey, ws, text, _map(map_json)):
+                if isinstance(update, str):
+                    yield (
+                        [*history, {"role": "assistant", "content": update}],
+                        "",
+                        map_json,
+                        review_json,
+                        refs,
+                        gr.update(),
+                        gr.update(),
+                        gr.update(),
+                        gr.update(),
+                    )
+                    continue
+                reply: Reply = update
+                refs = [c.model_dump() for c in reply.citations]
+                if reply.journey_map is not None:
+                    map_json = reply.journey_map.model_dump_json()
+                if reply.review is not None:
+                    review_json = reply.review.model_dump_json()
+                history.append({"role": "assistant", "content": reply.markdown})
+                current, found = _map(map_json), _review(review_json)
+                yield (
+                    history,
+                    "",
+                    map_json,
+                    review_json,
+                    refs,
+                    _reference_rows(refs),
+                    map_grid_html(current, found) if current else EMPTY_GRID,
+                    _finding_rows(found),
+                    _review_summary(found),
+                )
+
+        chat_outputs = [
+            chatbot,
+            message,
+            map_state,
+            review_state,
+            refs_state,
+            references,
+            grid,
+            findings,
+            review_summary,
+        ]
+        chat_inputs = [message, chatbot, ws_state, map_state, review_state, refs_state]
+        message.submit(chat, chat_inputs, chat_outputs, api_name="chat")
+        send.click(chat, chat_inputs, chat_outputs, api_name=False)
+
+        def open_reference(refs: list[dict[str, str]], ws: str, evt: gr.SelectData) -> str:
+            row = evt.index[0] if isinstance(evt.index, list | tuple) else evt.index
+            if not refs or row is None or row >= len(refs):
+                return ""
+            citation = refs[row]
+            return evidence_markdown(journey, ws, [citation["evidence_id"]], f"Reference {row + 1}")
+
+        references.select(open_reference, [refs_state, ws_state], evidence_view, api_name=False)
+
+        def evidence_of(evidence_id: str, ws: str) -> str:
+            """Open one evidence record by id (the API of a clickable citation)."""
+            return evidence_markdown(journey, ws, [evidence_id.strip()])
+
+        gr.api(evidence_of, api_name="evidence")
+
+        # --- the map ------------------------------------------------------------------------------
+
+        def draft(ws: str, progress: gr.Progress = gr.Progress()) -> tuple[Any, ...]:  # noqa: B008
+            from assistant.maps.drafting import draft_map
+
+            progress(0.05, desc="Drafting…")
+            try:
+                result = draft_map(journey, ws, progress=lambda m: progress(None, desc=m))
+            except JourneyError as exc:
+                raise gr.Error(str(exc)) from None
+            found = result.review
+            return (
+                result.journey_map.model_dump_json(),
+                found.model_dump_json() if found else None,
+                map_grid_html(result.journey_map, found),
+                _finding_rows(found),
+                _review_summary(found),
+            )
+
+        map_outputs = [map_state, review_state, grid, findings, review_summary]
+        draft_button.click(draft, [ws_state], map_outputs, api_name="draft")
+
+        def review_current(ws: str, map_json: str | None) -> tuple[Any, ...]:
+            current = _map(map_json)
+            if current is None:
+                raise gr.Error("No map is open: draft one or import a map file first.")
+            found = review_map(journey, ws, current)
+            return (
+                map_json,
+                found.model_dump_json(),
+                map_grid_html(current, found),
+                _finding_rows(found),
+                _review_summary(found),
+            )
+
+        review_button.click(review_current, [ws_state, map_state], map_outputs, api_name="review")
+
+        def import_map(file: str | None, ws: str) -> tuple[Any, ...]:
+            if not file:
+                return None, None, EMPTY_GRID, [], "No review yet."
+            try:
+                imported = load_map_file(Path(file), journey.analyzer(ws).stage_set)
+            except JourneyError as exc:
+                raise gr.Error(str(exc)) from None
+            found = review_map(journey, ws, imported)
+            return (
+                imported.model_dump_json(),
+                found.model_dump_json(),
+                map_grid_html(imported, found),
+                _finding_rows(found),
+                _review_summary(found),
+            )
+
+        import_file.upload(import_map, [import_file, ws_state], map_outputs, api_name="import_map")
+
+        def show_item(path: str, ws: str, map_json: str | None, review_json: str | None) -> tuple[str, str]:
+            current = _map(map_json)
+            if current is None or not path:
+                return gr.update(), ""
+            item = find_item(current, path)
+            if item is None:
+                return gr.update(), f"Nothing at {html.escape(path)}."
+            ids = [c.evidence_id for c in getattr(item, "evidence", [])]
+            basis = getattr(item, "basis", "data")
+            backing = (
+                "assumption: no data behind it"
+                if basis == "assumption" and not ids
+                else f"{len(ids)} evidence"
+            )
+            head = f"{path} ({backing})"
+            body = (
+                evidence_markdown(journey, ws, ids, head)
+                if ids
+                else f"### {html.escape(head)}\nThis item cites no evidence."
+            )
+            return map_grid_html(current, _review(review_json), highlight=path), body
+
+        selected.change(
+            show_item, [selected, ws_state, map_state, review_state], [grid, item_evidence], api_name="item"
+        )
+
+        def select_finding(
+            map_json: str | None, review_json: str | None, ws: str, evt: gr.SelectData
+        ) -> tuple[str, str]:
+            current, found = _map(map_json), _review(review_json)
+            if current is None or found is None:
+                return gr.update(), ""
+            ordered = [f for f in found.findings if f.kind != "weak_evidence"] + [
+                f for f in found.findings if f.kind == "weak_evidence"
+            ]
+            row = evt.index[0] if isinstance(evt.index, list | tuple) else evt.index
+            if row is None or row >= len(ordered):
+                return gr.update(), ""
+            finding = ordered[row]
+            body = f"**{finding.severity} · {finding.kind}** at `{html.escape(finding.path)}`: "
+            body += html.escape(finding.message)
+            if finding.suggestion:
+                body += f"\n\n→ {html.escape(finding.suggestion)}"
+            if finding.evidence:
+                body += "\n\n" + evidence_markdown(
+                    journey, ws, [c.evidence_id for c in finding.evidence], "Evidence"
+                )
+            return map_grid_html(current, found, highlight=finding.path), body
+
+        findings.select(
+            select_finding, [map_state, review_state, ws_state], [grid, item_evidence], api_name=False
+        )
+
+        def export(map_json: str | None, fmt: str) -> str:
+            current = _map(map_json)
+            if current is None:
+                raise gr.Error("No map is open to export.")
+            return str(export_map(current, fmt, Path(tempfile.mkdtemp(prefix="journey-export-"))))
+
+        export_button.click(export, [map_state, export_format], export_file, api_name="export")
+
+        # --- versions -------------------------------------------------------------------------------
+
+        def list_maps(ws: str) -> tuple[Any, ...]:
+            infos = map_store(journey).list(ws)
+            ids = list(dict.fromkeys(i.map_id for i in infos))
+            return gr.update(choices=ids, value=ids[0] if ids else None)
+
+        def list_versions(map_id: str | None) -> tuple[Any, Any]:
+            if not map_id:
+                return gr.update(choices=[]), gr.update(choices=[])
+            versions = [str(i.version) for i in map_store(journey).list() if i.map_id == map_id]
+            return (
+                gr.update(choices=versions, value=versions[-1] if versions else None),
+                gr.update(choices=versions, value=versions[-2] if len(versions) > 1 else None),
+            )
+
+        refresh_versions.click(list_maps, [ws_state], map_pick, api_name="maps")
+        map_pick.change(list_versions, map_pick, [version_a, version_b], api_name=False)
+
+        def open_stored(map_id: str | None, version: str | None, ws: str) -> tuple[Any, ...]:
+            if not map_id or not version:
+                raise gr.Error("Pick a map and a version.")
+            store = map_store(journey)
+            opened = store.load(map_id, int(version))
+            stored = store.load_review(map_id, int(version))
+            found = Review.model_validate_json(stored) if stored else None
+            return (
+                opened.model_dump_json(),
+                stored,
+                map_grid_html(opened, found),
+                _finding_rows(found),
+                _review_summary(found),
+            )
+
+        open_version.click(open_stored, [map_pick, version_a, ws_state], map_outputs, api_name="open_version")
+
+        def diff(map_id: str | None, a: str | None, b: str | None) -> str:
+            if not map_id or not a or not b:
+                return "Pick a map and two versions."
+            store = map_store(journey)
+            old, new = sorted(
+                (store.load(map_id, int(a)), store.load(map_id, int(b))), key=lambda m: m.version
+            )
+            return diff_markdown(old, new)
+
+        diff_button.click(diff, [map_pick, version_b, version_a], diff_view, api_name="diff")
+
+        # --- data in and workspaces -----------------------------------------------------------------
+
+        def ingest(
+            files: list[str] | None,
+            ws: str,
+            progress: gr.Progress = gr.Progress(),  # noqa: B008
+        ) -> tuple[Any, str]:
+            if not files:
+                raise gr.Error("Choose files to ingest first.")
+
+            def tick(step: Any) -> None:
+                fraction = (step.file_index - 1 + (step.done / step.total if step.total else 0)) / max(
+                    step.files, 1
+                )
+                progress(fraction, desc=f"{step.file}: {step.phase}")
+
+            _, outcomes = stage_and_ingest(journey, ws, [Path(f) for f in files], progress=tick)
+            return [
+                list(o) for o in outcomes
+            ], f"Workspace **{html.escape(ws)}**: {journey.store.count(ws)} evidence records."
+
+        ingest_button.click(ingest, [uploads, ws_state], [ingest_results, ws_status], api_name="ingest")
+
+        def switch(ws: str | None) -> tuple[Any, ...]:
+            chosen = ws or workspace
+            status = f"Workspace **{html.escape(chosen)}**: {journey.store.count(chosen)} evidence records."
+            return chosen, status, None, None, EMPTY_GRID, [], "No review yet."
+
+        switch_outputs = [ws_state, ws_status, map_state, review_state, grid, findings, review_summary]
+        ws_pick.change(switch, ws_pick, switch_outputs, api_name=False)
+
+        def create(name: str) -> Any:
+            cleaned = "".join(c for c in name.strip().lower() if c.isalnum() or c in "-_")
+            if not cleaned:
+                raise gr.Error("Name the workspace with letters, digits, - or _.")
+            return gr.update(choices=sorted(set(workspaces()) | {cleaned}), value=cleaned)
+
+        ws_create.click(create, ws_new, ws_pick, api_name=False)
     return demo
+
+
+def _review_summary(review: Review | None) -> str:
+    if review is None:
+        return "No review yet."
+    counts = review.counts()
+    kinds = ", ".join(f"{k} {n}" for k, n in sorted(counts.items())) or "no findings"
+    return (
+        f"**Review** ({html.escape(review.engine)}): grounded share **{review.grounded_share:.0%}** of "
+        f"{len(review.claims)} claims · {kinds}"
+    )
 
 
 def launch(host: str | None = None, port: int | None = None) -> None:
@@ -93,10 +512,12 @@ def launch(host: str | None = None, port: int | None = None) -> None:
     workspace = journey.settings.workspace
     ensure_sample_data(journey, workspace)
     demo = build_app(journey, workspace)
+    password = journey.settings.app_password
     demo.queue().launch(
         server_name=host or journey.settings.server_host,
         server_port=port or journey.settings.server_port,
         share=False,
+        auth=(journey.settings.app_user, password) if password else None,
     )
 
 

@@ -59,6 +59,8 @@ class Settings(BaseSettings):
     review_max_age_days: int = Field(default=365, ge=0, validation_alias="JOURNEY_REVIEW_MAX_AGE_DAYS")
     server_host: str = Field(default="127.0.0.1", validation_alias="JOURNEY_HOST")
     server_port: int = Field(default=7860, ge=1, le=65535, validation_alias="JOURNEY_PORT")
+    app_user: str = Field(default="journey", validation_alias="JOURNEY_USER")
+    app_password: str | None = Field(default=None, validation_alias="JOURNEY_PASSWORD")
 
     @field_validator("openai_base_url", "chroma_host", "openai_api_key", mode="before")
     @classmethod

@@ -44,19 +44,14 @@ def test_first_start_ingests_the_sample_base_once(
 
 def test_app_builds_with_the_engine_shown(journey: Journey) -> None:
     demo = app.build_app(journey, "default")
-    assert "engine **offline**" in str(demo.config)
+    assert "Engine: **offline**" in str(demo.config)
 
 
-def test_chat_routes_draft_requests(journey: Journey, tmp_path: Path) -> None:
-    write(
-        tmp_path / "tickets.csv",
-        "id,channel,body\n"
-        + "".join(f'{i},web,"The delivery charge only appeared at checkout, order {i} abandoned"\n' for i in range(12))
-        + '99,app,"<b>Apple Pay</b> failed in the app twice"\n',
-    )
-    journey.ingester().ingest([tmp_path / "tickets.csv"])
-    assert app.is_draft_request("Draft a journey map please")
-    assert not app.is_draft_request("why do customers drop off at checkout?")
-    reply = app.draft_reply(journey, "default")
-    assert "| pain points |" in reply and "Delivery cost" in reply
-    assert "<b>" not in reply
+def test_chat_routes_each_kind_of_message() -> None:
+    from assistant.web.chat import route_of
+
+    assert route_of("Draft a journey map please") == "draft"
+    assert route_of("review the map") == "review"
+    assert route_of("why do customers drop off at checkout?") == "ask"
+    assert route_of("what do customers say about refunds?") == "ask"
+    assert route_of("shipping cost") == "search"
