@@ -285,9 +285,9 @@ def build_app(journey: Journey, workspace: str) -> gr.Blocks:
 
         references.select(open_reference, [refs_state, ws_state], evidence_view, api_name=False)
 
-        def evidence_of(evidence_id: str, ws: str) -> str:
+        def evidence_of(evidence_id: str, ws: str = "") -> str:
             """Open one evidence record by id (the API of a clickable citation)."""
-            return evidence_markdown(journey, ws, [evidence_id.strip()])
+            return evidence_markdown(journey, ws or workspace, [evidence_id.strip()])
 
         gr.api(evidence_of, api_name="evidence")
 

@@ -101,3 +101,28 @@ def sample(tmp_path_factory: pytest.TempPathFactory, embedder: MiniLMEmbedder) -
     report = journey.ingester().ingest([KNOWLEDGE])
     assert report.ok, report.failures
     return journey
+
+
+@pytest.fixture(scope="session")
+def app_url(sample: Journey) -> Iterator[str]:
+    """The Gradio app over the sample base, running in this process on a free loopback port."""
+    import app as app_module
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    demo = app_module.build_app(sample, "default")
+    demo.queue().launch(
+        server_name="127.0.0.1", server_port=port, prevent_thread_lock=True, quiet=True, show_error=True
+    )
+    yield f"http://127.0.0.1:{port}/"
+    demo.close()
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item) -> Iterator[None]:
+    """Mark a test item that failed, so fixtures (the browser's screenshot) can tell."""
+    outcome = yield
+    report = outcome.get_result()
+    if report.when == "call":
+        item.failed = report.failed  # type: ignore[attr-defined]
