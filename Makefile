@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup app test lint evals bench clean
+.PHONY: setup app test lint browser evals bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -23,7 +23,14 @@ app: setup
 lint: setup
 	$(BIN)/ruff check assistant app.py evals tests benchmarks scripts
 
-test: setup lint
+# The browser test drives Debian's chromium (Playwright cannot download its own browser offline).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "Installing Debian's chromium for the browser test"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium; }
+
+test: setup lint browser
 	$(BIN)/pytest
 
 evals: setup
@@ -31,6 +38,7 @@ evals: setup
 
 bench: setup
 	$(BIN)/python benchmarks/bench_ingest.py
+	$(BIN)/python benchmarks/bench_funnel.py
 
 clean:
 	rm -rf $(VENV) .journey .pytest_cache
