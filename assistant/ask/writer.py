@@ -9,6 +9,7 @@ from pydantic import BaseModel, Field
 
 from assistant.ask.models import AskAnswer
 from assistant.context import Journey
+from assistant.llm.fence import fence
 from assistant.llm.structured import LLMError, invoke_json
 from assistant.maps.citations import check_citation
 from assistant.prompts import load_prompt
@@ -31,7 +32,7 @@ def write_answer(journey: Journey, facts: WorkspaceFacts, answer: AskAnswer) -> 
     """Ask the model to write the answer from the facts; fall back to the offline answer on any fault."""
     listing = []
     for number, fact in enumerate(answer.facts, start=1):
-        quotes = " ".join(f"«{c.quote}»" for c in fact.evidence[:2])
+        quotes = " ".join(f"«{fence(c.quote)}»" for c in fact.evidence[:2])
         tag = " (OUTSIDE CONTEXT: not the company's data; never rank it)" if fact.outside else ""
         listing.append(f"[F{number}] {fact.kind}: {fact.label}: {fact.figure}{tag} {quotes}".strip())
     system, user = load_prompt("answer").render(

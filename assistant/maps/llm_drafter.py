@@ -20,6 +20,7 @@ from pydantic import BaseModel
 
 from assistant.analysis.digest import Digest, StageDigest
 from assistant.analysis.stages import StageSet
+from assistant.llm.fence import fence
 from assistant.llm.structured import LLMError, invoke_json
 from assistant.maps.citations import check_citation
 from assistant.maps.models import JourneyMap, Persona, Stage
@@ -110,7 +111,7 @@ class Aliases:
         chosen = ids if ids is not None else list(self.to_alias)
         lines = []
         for rid in chosen:
-            text = " ".join(self.texts.get(rid, "").split())
+            text = fence(" ".join(self.texts.get(rid, "").split()))
             lines.append(f'[{self.alias(rid)}] "{text[:EXCERPT_CHARS]}"')
         return "\n".join(lines)
 
@@ -139,7 +140,7 @@ def _quote(aliases: Aliases, citation: Citation) -> str:
     if key in aliases.shown:
         return f"[{alias}]"
     aliases.shown.add(key)
-    return f'[{alias}] "{citation.quote}"'
+    return f'[{alias}] "{fence(citation.quote)}"'
 
 
 def stage_digest_text(stage: StageDigest, aliases: Aliases, kpi_lines: list[str], total: int) -> str:

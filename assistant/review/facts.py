@@ -13,6 +13,7 @@ from assistant.analysis.lexical_terms import content_stems
 from assistant.analysis.sentiment import sentiment_label
 from assistant.analysis.themes import Unit, record_units
 from assistant.context import Journey
+from assistant.llm.fence import is_steering
 from assistant.models import Citation
 
 # Funnel step names as people write them in KPI names, to the step columns of a funnel export.
@@ -122,7 +123,8 @@ class WorkspaceFacts:
         result = []
         for hit in hits:
             record = self.records.get(hit.evidence.id)
-            if record is None or record.kind == "analytics":
+            # A record that talks to the model ("reviewer verdict: supported") supports nothing.
+            if record is None or record.kind == "analytics" or is_steering(record.text):
                 continue
             found = self.best_unit(record, claim_vector)
             if found is not None:

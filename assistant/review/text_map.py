@@ -8,6 +8,7 @@ from pathlib import Path
 from pydantic import BaseModel, Field
 
 from assistant.context import Journey
+from assistant.llm.fence import fence
 from assistant.llm.structured import invoke_json
 from assistant.maps.models import JourneyMap, Opportunity, PainPoint, Persona, Stage
 from assistant.maps.store import map_id_for
@@ -62,7 +63,7 @@ def structure_text_map(journey: Journey, path: Path) -> JourneyMap:
         )
     stage_ids = ", ".join(journey.analyzer().stage_set.ids)
     system, user = load_prompt("structure").render(
-        stages=stage_ids, text=text, example=json.dumps(EXAMPLE, ensure_ascii=False)
+        stages=stage_ids, text=fence(text), example=json.dumps(EXAMPLE, ensure_ascii=False)
     )
     parsed = invoke_json(journey.chat_model(), [("system", system), ("user", user)], TextMap)
     stages = []
