@@ -506,18 +506,22 @@ def _review_summary(review: Review | None) -> str:
     )
 
 
+def auth_of(settings: Any) -> tuple[str, str] | None:
+    """The login the app asks for: (JOURNEY_USER, JOURNEY_PASSWORD), or None without a password."""
+    return (settings.app_user, settings.app_password) if settings.app_password else None
+
+
 def launch(host: str | None = None, port: int | None = None) -> None:
     """Start the app on JOURNEY_HOST:JOURNEY_PORT (127.0.0.1:7860), or the arguments."""
     journey = Journey.open()
     workspace = journey.settings.workspace
     ensure_sample_data(journey, workspace)
     demo = build_app(journey, workspace)
-    password = journey.settings.app_password
     demo.queue().launch(
         server_name=host or journey.settings.server_host,
         server_port=port or journey.settings.server_port,
         share=False,
-        auth=(journey.settings.app_user, password) if password else None,
+        auth=auth_of(journey.settings),
     )
 
 

@@ -90,3 +90,30 @@ def test_uploads_report_each_file(client: Client, tmp_path: Path) -> None:
     assert results["new_tickets.csv"] == "ingested"
     assert results["broken.pdf"].startswith("failed:")
     assert "evidence records" in status
+
+
+def test_a_password_keeps_strangers_out(sample: object, monkeypatch: pytest.MonkeyPatch) -> None:
+    import socket
+
+    import app as app_module
+
+    monkeypatch.setattr(sample.settings, "app_password", "s3cret")  # type: ignore[attr-defined]
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    demo = app_module.build_app(sample, "default")  # type: ignore[arg-type]
+    demo.queue().launch(
+        server_name="127.0.0.1",
+        server_port=port,
+        prevent_thread_lock=True,
+        quiet=True,
+        auth=app_module.auth_of(sample.settings),  # type: ignore[attr-defined]
+    )
+    url = f"http://127.0.0.1:{port}/"
+    try:
+        with pytest.raises(Exception):  # noqa: B017 - gradio_client raises a plain ValueError here
+            Client(url, verbose=False)
+        allowed = Client(url, auth=("journey", "s3cret"), verbose=False)
+        assert allowed.predict("abc", api_name="/evidence")
+    finally:
+        demo.close()
