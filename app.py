@@ -160,7 +160,7 @@ def build_app(journey: Journey, workspace: str) -> gr.Blocks:
                     )
                     review_button = gr.Button("Review this map")
                 with gr.Row():
-                    with gr.Column(scale=3):
+                    with gr.Column(scale=5):
                         grid = gr.HTML(EMPTY_GRID, js_on_load=GRID_CLICK_JS, elem_id="ja-grid")
                         selected = gr.Textbox(visible="hidden", elem_id="ja-selected-path")
                         item_evidence = gr.Markdown(elem_id="ja-item-evidence")

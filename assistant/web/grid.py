@@ -26,6 +26,7 @@ LANES: tuple[tuple[str, str], ...] = (
 SEVERITY_RANK = {"high": 0, "medium": 1, "low": 2}
 
 CSS = """
+.ja-map { overflow-x: auto; }
 .ja-grid { border-collapse: collapse; width: 100%; font-size: 13px; table-layout: fixed; }
 .ja-grid th, .ja-grid td { border: 1px solid #d0d7de; padding: 6px; vertical-align: top; }
 .ja-grid th { background: #f3f4f6; }
@@ -131,7 +132,10 @@ def map_grid_html(journey_map: JourneyMap, review: Review | None = None, highlig
         f"<style>{CSS}</style><div class='ja-map'><h3>{esc(journey_map.title)} "
         f"<small>v{journey_map.version} · {esc(journey_map.engine)}</small></h3>"
         f"<p>{esc(journey_map.persona.name)}: {esc(journey_map.persona.summary)}</p>{legend}"
-        f"<table class='ja-grid'>{''.join(rows)}</table>{emotion_svg(journey_map)}</div>"
+        # Stages keep a readable width; a wide map scrolls sideways instead of squeezing its text.
+        f"<table class='ja-grid' style='min-width:{110 + 170 * len(journey_map.stages)}px'>"
+        f"{''.join(rows)}</table>"
+        f"{emotion_svg(journey_map)}</div>"
     )
 
 
