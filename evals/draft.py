@@ -90,7 +90,20 @@ def run() -> EvalResult:
     by_stage = defaultdict(int)
     for stage in digest.stages:
         by_stage[stage.id] = stage.count
+    # Emotion: the drafted score against the truth's balance of positive and negative records.
+    emotion_errors = []
+    for stage in journey_map.stages:
+        facts = planted["stages"].get(stage.name, {}).get("sentiment")
+        if facts and stage.emotion is not None:
+            truth_balance = (facts["positive"] - facts["negative"]) / max(sum(facts.values()), 1)
+            emotion_errors.append(abs(stage.emotion.score - truth_balance))
     metrics = [
+        Metric(
+            "emotion score abs error vs truth balance",
+            sum(emotion_errors) / max(len(emotion_errors), 1),
+            0.15,
+            higher_is_better=False,
+        ),
         Metric("themes recovered within 5 pts (recall)", recovered / max(causes, 1), 0.9),
         Metric("theme share mean abs error", sum(errors) / max(len(errors), 1), 0.05, higher_is_better=False),
         Metric("data items with valid citations", valid_share, 1.0),

@@ -98,6 +98,10 @@ class StageDigest(BaseModel):
     share_of_records: float
     sentiment_mean: float
     sentiment_counts: dict[str, int]
+    feelings: dict[str, int] = Field(
+        default_factory=dict,
+        description="Customer records by tone, a complaint told flatly counted negative (interviews out).",
+    )
     themes: list[ThemeDigest]
     touchpoints: list[ChannelShare]
     segments: dict[str, list[ValueShare]]
@@ -272,6 +276,15 @@ def digest_stage(
     # Shares are of the voices that could show a theme: the stage's customer feedback, an
     # interview counted once however many of its passages fall in the stage.
     themes = finder.find(stage_id, len({c.speaker for c in candidates}), candidates)
+    # "My points never showed up" scores neutral, but it is a complaint: members of a known pain
+    # point count as negative when weighing how the stage feels.
+    complaints = {rid for t in themes if t.origin == "taxonomy" for rid in t.record_ids}
+    feelings = {"negative": 0, "neutral": 0, "positive": 0}
+    for record in records:
+        if record.kind in THEME_EXCLUDED_KINDS or record.kind in PER_SOURCE_VOICE_KINDS:
+            continue
+        label = sentiment_label(record.sentiment)
+        feelings["negative" if label == "neutral" and record.id in complaints else label] += 1
     channels: dict[str, list[str]] = defaultdict(list)
     for record in records:
         for channel in channels_of(record.text, record.attributes):
@@ -287,6 +300,7 @@ def digest_stage(
         share_of_records=len(records) / total if total else 0.0,
         sentiment_mean=float(np.mean([r.sentiment for r in records])) if records else 0.0,
         sentiment_counts={k: labels.get(k, 0) for k in ("negative", "neutral", "positive")},
+        feelings=feelings,
         themes=[
             ThemeDigest(
                 id=t.id,

@@ -200,8 +200,18 @@ class OfflineDrafter:
         return [Claim(text=f"“{q.quote}”", basis="data", evidence=[q]) for q in quotes[:3]]
 
     def emotion(self, digest: StageDigest) -> Emotion:
-        """The stage's mean sentiment as a score and a label."""
-        score = max(-1.0, min(1.0, round(digest.sentiment_mean, 2)))
+        """The balance of the stage's customer records: (positive - negative) / all, as a score.
+
+        Flat complaints count as negative (see StageDigest.feelings); a mean of record sentiment
+        would read a stage where nine in ten customers complain as "slightly negative".
+        """
+        feelings = digest.feelings
+        total = sum(feelings.values())
+        if total:
+            score = round((feelings.get("positive", 0) - feelings.get("negative", 0)) / total, 2)
+        else:
+            score = round(digest.sentiment_mean, 2)
+        score = max(-1.0, min(1.0, score))
         leaning = digest.negative_quotes if score < 0 else digest.positive_quotes or digest.neutral_quotes
         enough = digest.count >= MIN_EMOTION_RECORDS and bool(leaning)
         return Emotion(

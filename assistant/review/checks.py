@@ -161,10 +161,11 @@ class ClaimChecker:
         similarity = float(vectors[0] @ vectors[1])
         if similarity >= CITATION_SIMILARITY:
             return None
-        # A short quote may be one clause of a record that says more ("Only the bot." in a message
-        # about never reaching a human): the record's closest sentence counts too.
-        found = self.facts.best_unit(record, vectors[0])
-        if found is not None and found[1] >= CITATION_SIMILARITY:
+        # A short quote may be one clause of a passage that says more ("Only the bot." after
+        # "Can't speak to a human."): the sentences around the quote count too, but not a distant
+        # part of a long record (a research summary mentions everything somewhere).
+        around = self.facts.units_around(record, citation.quote)
+        if around and float((self.facts.embed(around) @ vectors[0]).max()) >= CITATION_SIMILARITY:
             return None
         if claim.context:  # an opportunity cites the evidence of the pain point it addresses
             context = self.facts.embed([claim.context])[0]
@@ -180,7 +181,8 @@ class ClaimChecker:
             str(v).replace("_", " ") for v in record.attributes.values() if isinstance(v, str)
         )
         words = content_stems(f"{claim.subject} {claim.context}", drop_generic=False)
-        if words & content_stems(f"{record.text} {metadata}", drop_generic=False):
+        # Shared words count in the quote itself (and the record's metadata, e.g. its channel).
+        if words & content_stems(f"{citation.quote} {metadata}", drop_generic=False):
             return None
         return f"the quoted evidence is about something else (similarity {similarity:.2f})"
 

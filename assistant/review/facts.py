@@ -81,19 +81,9 @@ class WorkspaceFacts:
         return label == "negative" or (label == "neutral" and record.id in self.complaint_ids)
 
     def stage_feelings(self, stage_id: str) -> dict[str, int]:
-        """Negative, neutral and positive customer records of a stage, flat complaints as negative.
-
-        Interviews and research are left out: one talkative participant is not many customers.
-        """
+        """Negative, neutral and positive customer records of a stage (see StageDigest.feelings)."""
         stage = self.digest.stage(stage_id)
-        counts = {"negative": 0, "neutral": 0, "positive": 0}
-        for rid in stage.evidence_ids if stage else []:
-            record = self.records[rid]
-            if record.kind in ("research", "analytics", "interview"):
-                continue
-            label = "negative" if self.is_negative(record) else sentiment_label(record.sentiment)
-            counts[label] += 1
-        return counts
+        return dict(stage.feelings) if stage else {"negative": 0, "neutral": 0, "positive": 0}
 
     @cached_property
     def vocabulary(self) -> frozenset[str]:
@@ -142,6 +132,19 @@ class WorkspaceFacts:
         similarities = self.embed([u.text for u in units]) @ vector
         best = int(np.argmax(similarities))
         return units[best], float(similarities[best])
+
+    def units_around(self, record: AnalysedRecord, quote: str, reach: int = 1) -> list[str]:
+        """The record's sentences that hold a quote, with `reach` sentences either side."""
+        units = record_units(record.id, record.text)
+        start = record.text.find(quote.strip())
+        if start < 0 or not units:
+            return []
+        end = start + len(quote.strip())
+        inside = [i for i, u in enumerate(units) if u.start < end and u.end > start]
+        if not inside:
+            return []
+        low, high = max(0, min(inside) - reach), min(len(units), max(inside) + reach + 1)
+        return [u.text for u in units[low:high]]
 
     @cached_property
     def metrics(self) -> list[Metric]:
