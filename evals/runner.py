@@ -22,6 +22,7 @@ EVALS: dict[str, str] = {
     "review": "evals.review",
     "ask": "evals.ask",
     "funnel": "evals.funnels",
+    "reliability": "evals.reliability",
 }
 
 
