@@ -37,6 +37,7 @@ EMPTY_GRID = (
     "<p>No map yet. Draft one (button above, or ask in the chat), or import a map file to review.</p>"
 )
 REFERENCE_HEADERS = ["#", "evidence", "quote"]
+CONCURRENT_REQUESTS = 4
 FINDING_HEADERS = ["severity", "where", "kind", "finding"]
 # A click on a grid item writes its path into a hidden textbox; the textbox's change event then
 # asks the server for that item's evidence. No other script runs in the page.
@@ -517,7 +518,8 @@ def launch(host: str | None = None, port: int | None = None) -> None:
     workspace = journey.settings.workspace
     ensure_sample_data(journey, workspace)
     demo = build_app(journey, workspace)
-    demo.queue().launch(
+    # Several sessions at once: answers are mostly waiting on DuckDB and numpy, which release the GIL.
+    demo.queue(default_concurrency_limit=CONCURRENT_REQUESTS).launch(
         server_name=host or journey.settings.server_host,
         server_port=port or journey.settings.server_port,
         share=False,

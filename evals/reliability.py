@@ -142,7 +142,7 @@ def load_metrics(journey: Journey, seconds: float) -> tuple[list[Metric], list[s
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     demo = app_module.build_app(journey, WORKSPACE)
-    demo.queue(default_concurrency_limit=4).launch(
+    demo.queue(default_concurrency_limit=app_module.CONCURRENT_REQUESTS).launch(
         server_name="127.0.0.1", server_port=port, prevent_thread_lock=True, quiet=True
     )
     url = f"http://127.0.0.1:{port}/"
