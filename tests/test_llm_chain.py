@@ -202,3 +202,42 @@ def test_openai_errors_are_classified() -> None:
     assert _transient(openai.APITimeoutError(request=None))  # type: ignore[arg-type]
     assert not _transient(ValueError("x"))
     assert json.loads('{"a": 1}') == {"a": 1}
+
+
+@pytest.mark.parametrize(
+    ("bad_steps", "reason"),
+    [
+        (
+            [StubStep(status=500, body='{"error": {"message": "boom"}}')] * 3,
+            "did not answer after 3 attempts",
+        ),
+        ([StubStep(content='{"touchpoints": [{"text": "Web'), StubStep(content='{"actions": [')], "JSON"),
+        ([StubStep(content="I'm sorry, but I can't help with that request.")] * 2, "JSON"),
+        ([StubStep(content="")] * 2, "empty"),
+    ],
+    ids=["500-three-times", "truncated-json", "refusal", "empty-content"],
+)
+def test_http_faults_keep_the_persona_and_fall_back_for_the_stage(
+    small: Journey, monkeypatch: pytest.MonkeyPatch, bad_steps: list[StubStep], reason: str
+) -> None:
+    monkeypatch.setattr("assistant.llm.structured.MAX_BACKOFF_S", 0.01)
+    with StubOpenAIServer([_from_request(persona_reply), *bad_steps]) as server:
+        journey = http_journey(small, server, monkeypatch)
+        result = draft_map(journey, stages=["purchase"], save=False)
+    assert len(server.requests) == 1 + len(bad_steps)  # retries are bounded
+    assert result.warnings and reason.lower() in result.warnings[0].lower()
+    assert result.journey_map.persona.name  # what the model drafted before the fault is kept
+    assert result.journey_map.stages[0].pain_points  # the offline stage stands in, nothing dropped
+
+
+def test_a_slow_but_timely_reply_is_used(small: Journey, monkeypatch: pytest.MonkeyPatch) -> None:
+    steps = [
+        _from_request(persona_reply),
+        lambda request: StubStep(
+            delay=0.5, content=stage_reply([(m["role"], m["content"]) for m in request["messages"]])
+        ),
+    ]
+    with StubOpenAIServer(steps) as server:
+        journey = http_journey(small, server, monkeypatch, timeout="5")
+        result = draft_map(journey, stages=["purchase"], save=False)
+    assert not result.warnings and result.journey_map.engine == "stub-model"
