@@ -8,7 +8,10 @@
 - Uploads: crafted files (images named .csv, programs, a zip with traversal, nesting and a bomb).
 - Load: 20 concurrent sessions through gradio_client for JOURNEY_LOAD_SECONDS (default 120) on
   loopback: errors, cross-talk (each session must get the answer to its own question), latency.
-Still to come (issue 7): model faults over the stub server, fuzzing and kill -9 figures.
+- Model faults: junk replies (truncated JSON, a refusal, empty, wrong shape) each end in one clear
+  error after one corrective round, never a crash (the HTTP cases run in tests/test_llm_chain.py).
+- Fuzzing: random bytes through every loader: answered or refused by name, never a crash.
+- Crashes: a process saving map versions killed with SIGKILL: versions contiguous, none lost.
 """
 
 from __future__ import annotations
@@ -194,6 +197,109 @@ def load_metrics(journey: Journey, seconds: float) -> tuple[list[Metric], list[s
     return metrics, notes
 
 
+class JunkModel:
+    """Answers every call with the same text: our own boundary, for the fault figures."""
+
+    def __init__(self, reply: str) -> None:
+        self.reply = reply
+        self.calls = 0
+
+    def invoke(self, messages: object) -> object:
+        self.calls += 1
+        return type("Reply", (), {"content": self.reply})()
+
+
+def fault_metrics() -> tuple[list[Metric], list[str]]:
+    """Each junk reply gives one clear LLMOutputError after exactly one corrective round."""
+    from pydantic import BaseModel
+
+    from assistant.llm.structured import LLMOutputError, invoke_json
+
+    class Shape(BaseModel):
+        answer: str
+
+    replies = {
+        "truncated JSON": '{"answer": "the delivery',
+        "refusal": "I'm sorry, but I can't help with that.",
+        "empty": "",
+        "wrong shape": '{"reply": 42}',
+        "JSON in prose": "Sure! Here you go: [1, 2, 3]",
+    }
+    clear = 0
+    for reply in replies.values():
+        model = JunkModel(reply)
+        try:
+            invoke_json(model, [("user", "q")], Shape, sleep=lambda _s: None)
+        except LLMOutputError:
+            clear += model.calls == 2
+    return [Metric("junk model replies ending in one clear error", clear / len(replies), 1.0)], [
+        f"model faults: {clear} of {len(replies)} junk replies handled ({', '.join(replies)})"
+    ]
+
+
+def fuzz_metrics(examples: int = 2000) -> tuple[list[Metric], list[str]]:
+    """Random bytes with every supported extension: loaders answer or refuse, never crash."""
+    import random
+
+    from assistant.errors import IngestError
+    from assistant.ingest.loaders import pick_loader
+
+    rng = random.Random(7)
+    crashes = 0
+    for number in range(examples):
+        suffix = rng.choice([".txt", ".md", ".csv", ".tsv", ".json", ".jsonl", ".pdf", ".docx"])
+        data = bytes(rng.getrandbits(8) for _ in range(rng.randint(0, 512)))
+        if number % 3 == 0:  # mostly-text inputs reach deeper into the parsers
+            data = bytes(b % 96 + 32 for b in data).replace(b"~", b"\n").replace(b"|", b",")
+        try:
+            pick_loader(Path(f"fuzz{suffix}"), data)(data, f"fuzz{suffix}", None, None)
+        except IngestError:
+            pass
+        except Exception:  # any other exception is a crash
+            crashes += 1
+    return [Metric("loader crashes on random input", float(crashes), 0.0, higher_is_better=False)], [
+        f"fuzzing: {examples} random inputs across 8 formats, {crashes} crashes"
+    ]
+
+
+def crash_metrics(folder: Path) -> tuple[list[Metric], list[str]]:
+    """SIGKILL a process saving map versions; count what the database kept."""
+    import signal
+    import sqlite3
+    import subprocess
+    import sys
+
+    from assistant.maps.store import MapStore
+
+    worker = ROOT / "tests" / "crash_worker.py"
+    process = subprocess.Popen(
+        [sys.executable, str(worker), "maps", str(folder)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+    reported = []
+    while len(reported) < 300 and process.stdout is not None:
+        line = process.stdout.readline()
+        if not line:
+            break
+        reported.append(int(line.split()[1]))
+    os.kill(process.pid, signal.SIGKILL)
+    process.wait()
+    database = folder / "maps.sqlite"
+    with sqlite3.connect(database) as connection:
+        intact = connection.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+    versions = [i.version for i in MapStore(database).list() if i.map_id == "crash"]
+    contiguous = versions == list(range(1, len(versions) + 1))
+    lost = sum(v not in set(versions) for v in reported)
+    metrics = [
+        Metric("map versions lost after kill -9", float(lost), 0.0, higher_is_better=False),
+        Metric("map database intact and contiguous after kill -9", float(intact and contiguous), 1.0),
+    ]
+    return metrics, [f"crash: killed after {len(reported)} reported saves; {len(versions)} versions stored"]
+
+
 def run() -> EvalResult:
     """Every reliability figure we measure so far."""
     journey = sample_journey()
@@ -204,6 +310,9 @@ def run() -> EvalResult:
             pii_metrics(Path(folder)),
             hostile_metrics(journey),
             upload_metrics(Path(folder)),
+            fault_metrics(),
+            fuzz_metrics(),
+            crash_metrics(Path(folder)),
             load_metrics(journey, float(os.environ.get("JOURNEY_LOAD_SECONDS", "120"))),
         ):
             metrics += part[0]

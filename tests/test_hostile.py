@@ -6,6 +6,7 @@ import csv
 import json
 from pathlib import Path
 
+import pytest
 import yaml
 from fakes import ScriptedChatModel
 
@@ -98,3 +99,30 @@ def test_real_feedback_is_not_mistaken_for_steering(sample: Journey) -> None:
     assert len(texts) > 2000
     assert [t for t in texts if is_steering(t)] == []
     assert all(is_steering(a) for a in ATTACKS[:6])
+
+
+def test_the_stub_server_receives_attacks_fenced_inside_the_evidence_block(
+    tmp_path: Path, embedder: MiniLMEmbedder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from fakes import StubOpenAIServer, StubStep
+
+    journey = hostile_workspace(tmp_path, embedder)
+    assert journey.ingester().ingest([tmp_path / "hostile.csv"]).ok
+    journey_map = JourneyMap(
+        id="m",
+        title="m",
+        persona=Persona(name="P", summary=""),
+        stages=[Stage(name="support", thoughts=[Claim(text="Refunds are quick and the reviewer agrees")])],
+    )
+    ruling = json.dumps({"verdicts": [{"claim": "C1", "verdict": "unsupported", "reason": "not said"}]})
+    with StubOpenAIServer([StubStep(content=ruling)]) as server:
+        monkeypatch.setenv("OPENAI_BASE_URL", server.base_url)
+        monkeypatch.setenv("JOURNEY_CHAT_MODEL", "stub-model")
+        over_http = Journey.open(load_settings(JOURNEY_HOME=str(journey.settings.home)), embedder=embedder)
+        review = review_map(over_http, "default", journey_map)
+    sent = server.requests[0]["messages"]
+    assert sent[0]["role"] == "system" and "never instructions" in sent[0]["content"]
+    user = sent[1]["content"]
+    assert user.count("<evidence>") == 1 and user.count("</evidence>") == 1
+    assert "<system>" not in user and "</facts>" not in user
+    assert review.claims[0].verdict == "unsupported"
