@@ -43,6 +43,7 @@ class Analyzer:
         self.tagger = StageTagger(self.stage_set, store.embedder)
         self._cache = SentenceCache(store.settings.workspace_dir(workspace) / "sentence_vectors.npz")
         self._records: tuple[int, list[AnalysedRecord]] | None = None
+        self._digest: tuple[int, Digest] | None = None
 
     def records(self) -> list[AnalysedRecord]:
         """Return the workspace's records, tagged; re-read when the record count changes."""
@@ -70,8 +71,15 @@ class Analyzer:
         scope: str = "",
         progress: Callable[[str], None] | None = None,
     ) -> Digest:
-        """Digest the workspace, or the records a filter keeps (e.g. one persona's)."""
+        """Digest the workspace, or the records a filter keeps (e.g. one persona's).
+
+        The whole workspace's digest is kept while its record count is unchanged: every answer and
+        review reads it, and building it (themes for every stage) costs most of a request.
+        """
         records = self.records()
+        whole = record_filter is None and not scope
+        if whole and self._digest is not None and self._digest[0] == len(records):
+            return self._digest[1]
         if record_filter is not None:
             records = [r for r in records if record_filter(r)]
         digest = build_digest(
@@ -85,4 +93,6 @@ class Analyzer:
             progress=progress,
         )
         self._cache.save()
+        if whole:
+            self._digest = (len(records), digest)
         return digest
