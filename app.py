@@ -38,6 +38,13 @@ EMPTY_GRID = (
 )
 REFERENCE_HEADERS = ["#", "evidence", "quote"]
 CONCURRENT_REQUESTS = 4
+
+
+def unchanged_panels() -> tuple[Any, ...]:
+    """While a reply streams, the references, grid, findings and summary stay as they are."""
+    return tuple(gr.update() for _ in range(4))
+
+
 FINDING_HEADERS = ["severity", "where", "kind", "finding"]
 # A click on a grid item writes its path into a hidden textbox; the textbox's change event then
 # asks the server for that item's evidence. No other script runs in the page.
@@ -216,31 +223,12 @@ def build_app(journey: Journey, workspace: str) -> gr.Blocks:
                         "content": "Ask about your customers, e.g. *why do customers drop off at checkout?*",
                     }
                 )
-                yield (
-                    history,
-                    "",
-                    map_json,
-                    review_json,
-                    refs,
-                    gr.update(),
-                    gr.update(),
-                    gr.update(),
-                    gr.update(),
-                )
+                yield history, "", map_json, review_json, refs, *unchanged_panels()
                 return
             for update in respond(journey, ws, text, _map(map_json)):
                 if isinstance(update, str):
-                    yield (
-                        [*history, {"role": "assistant", "content": update}],
-                        "",
-                        map_json,
-                        review_json,
-                        refs,
-                        gr.update(),
-                        gr.update(),
-                        gr.update(),
-                        gr.update(),
-                    )
+                    progress = [*history, {"role": "assistant", "content": update}]
+                    yield progress, "", map_json, review_json, refs, *unchanged_panels()
                     continue
                 reply: Reply = update
                 refs = [c.model_dump() for c in reply.citations]

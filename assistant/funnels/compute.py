@@ -205,28 +205,8 @@ def _aggregate(table: Table, steps: list[str] | None, by: str | None) -> FunnelR
         )
     columns = [lower[s.lower()] for s in wanted]
     sums = ", ".join(f"SUM({quote(c)})" for c in columns)
-    totals = [int(v or 0) for v in table.con.execute(f"SELECT {sums} FROM src").fetchall()[0]]
     segment = by or table.column(SEGMENT_COLUMNS)
-    result = FunnelResult(
-        source=table.path.name,
-        shape="aggregate",
-        steps=_steps(wanted, totals),
-        overall_conversion=totals[-1] / totals[0] if totals[0] else 0.0,
-        breakdown_by=segment,
-    )
-    if segment:
-        for values in table.con.execute(
-            f"SELECT CAST({quote(segment)} AS VARCHAR), {sums} FROM src GROUP BY 1 ORDER BY 2 DESC"
-        ).fetchall():
-            sub = [int(v or 0) for v in values[1:]]
-            result.breakdown.append(
-                Breakdown(
-                    value=str(values[0]),
-                    entrants=sub[0],
-                    steps=_steps(wanted, sub),
-                    overall_conversion=sub[-1] / sub[0] if sub[0] else 0.0,
-                )
-            )
+    result = _counted(table, "aggregate", wanted, sums, segment)
     result.warnings += aggregate_warnings(table, columns, table.column(PERIOD_COLUMNS), segment)
     result.warnings += small_sample_warnings(result)
     return result
@@ -259,19 +239,26 @@ def _entity(table: Table, steps: list[str] | None, by: str | None) -> FunnelResu
         conditions.append(_truthy(table, column))
     cumulative = [" AND ".join(conditions[: k + 1]) for k in range(len(steps))]
     counts = ", ".join(f"count(*) FILTER (WHERE {c})" for c in cumulative)
-    totals = [int(v) for v in table.con.execute(f"SELECT {counts} FROM src").fetchall()[0]]
+    result = _counted(table, "entity_table", steps, counts, by)
+    result.warnings += small_sample_warnings(result)
+    return result
+
+
+def _counted(table: Table, shape: str, steps: list[str], columns: str, by: str | None) -> FunnelResult:
+    """A funnel whose step counts are one SELECT list (`columns`), overall and grouped by `by`."""
+    totals = [int(v or 0) for v in table.con.execute(f"SELECT {columns} FROM src").fetchall()[0]]
     result = FunnelResult(
         source=table.path.name,
-        shape="entity_table",
+        shape=shape,  # type: ignore[arg-type]
         steps=_steps(steps, totals),
         overall_conversion=totals[-1] / totals[0] if totals[0] else 0.0,
         breakdown_by=by,
     )
     if by:
         for values in table.con.execute(
-            f"SELECT CAST({quote(by)} AS VARCHAR), {counts} FROM src GROUP BY 1 ORDER BY 2 DESC"
+            f"SELECT CAST({quote(by)} AS VARCHAR), {columns} FROM src GROUP BY 1 ORDER BY 2 DESC"
         ).fetchall():
-            sub = [int(v) for v in values[1:]]
+            sub = [int(v or 0) for v in values[1:]]
             result.breakdown.append(
                 Breakdown(
                     value=str(values[0]),
@@ -280,7 +267,6 @@ def _entity(table: Table, steps: list[str] | None, by: str | None) -> FunnelResu
                     overall_conversion=sub[-1] / sub[0] if sub[0] else 0.0,
                 )
             )
-    result.warnings += small_sample_warnings(result)
     return result
 
 

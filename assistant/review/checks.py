@@ -204,16 +204,7 @@ class ClaimChecker:
         if valid:
             findings = []
             if len({c.evidence_id for c in valid}) < THIN_RECORDS and not supporting:
-                findings.append(
-                    self._finding(
-                        claim,
-                        "weak_evidence",
-                        "low",
-                        "Only one record supports this.",
-                        evidence=valid,
-                        suggestion="Look for more evidence before acting on it.",
-                    )
-                )
+                findings.append(self._thin(claim, valid))
             return Check("supported", f"its {len(valid)} citations hold", valid, findings)
         unheard = sorted(content_stems(subject) - self.facts.vocabulary)
         if unheard:
@@ -275,17 +266,18 @@ class ClaimChecker:
                 )
             )
         elif not themed and len({m.record.id for m in supporting}) < THIN_RECORDS:
-            findings.append(
-                self._finding(
-                    claim,
-                    "weak_evidence",
-                    "low",
-                    "Only one record supports this.",
-                    evidence=evidence[:3],
-                    suggestion="Look for more evidence before acting on it.",
-                )
-            )
+            findings.append(self._thin(claim, evidence[:3]))
         return findings
+
+    def _thin(self, claim: MapClaim, evidence: list[Citation]) -> Finding:
+        return self._finding(
+            claim,
+            "weak_evidence",
+            "low",
+            "Only one record supports this.",
+            evidence=evidence,
+            suggestion="Look for more evidence before acting on it.",
+        )
 
     def nearest_theme(self, text: str) -> tuple[str | None, object | None, float]:
         """The digest theme whose quotes and taxonomy examples are closest to a text."""
