@@ -45,6 +45,77 @@ def _fail(exc: JourneyError) -> typer.Exit:
     return typer.Exit(code=2)
 
 
+def _json_fail(exc: JourneyError) -> typer.Exit:
+    # With --json a script reads stdout: the error goes there as JSON too, not only to stderr.
+    print(json.dumps({"error": str(exc), "type": type(exc).__name__}))
+    return _fail(exc)
+
+
+RoleOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--role",
+        help="Correct a column's role: COLUMN=ROLE (repeatable), e.g. --role 'app_version=segment'."
+        " Roles: customer_text, company_text, speaker, closed_single, multi_select, rating, nps, likert,"
+        " flag, segment, identifier, user_id, timestamp, event_name, measure, funnel_count, funnel_rate, other.",
+    ),
+]
+SchemaOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--schema", help="A schema JSON file ({source, kind, roles}) as `journey inspect --json` shows."
+    ),
+]
+
+
+@app.command()
+def inspect(
+    paths: Annotated[list[Path], typer.Argument(help="Files to inspect (nothing is stored).")],
+    workspace: WorkspaceOpt = None,
+    kind: Annotated[str | None, typer.Option(help="Read the file as this kind.")] = None,
+    role: RoleOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Show how files will be read: kind, every column's role, what becomes evidence and what a table."""
+    from assistant.ingest.walk import expand_paths
+    from assistant.profiling.inspect import preview_file
+    from assistant.profiling.schemas import SchemaStore, check_kind, parse_roles
+    from assistant.settings import load_settings
+
+    previews, failures = [], []
+    try:
+        settings = load_settings()
+        store = SchemaStore(settings.workspace_dir(workspace or settings.workspace))
+        checked_kind, roles = check_kind(kind), parse_roles(role or [])
+        files, missing = expand_paths(paths)
+    except JourneyError as exc:
+        raise _json_fail(exc) if as_json else _fail(exc) from None
+    failures.extend({"file": str(p), "reason": "no such file or folder"} for p in missing)
+    from assistant.profiling.models import Schema
+
+    for path in files:
+        saved = store.get(path.name)
+        schema = saved.model_copy(deep=True) if saved else Schema(source=path.name)
+        schema.roles.update(roles)
+        try:
+            previews.append(preview_file(path, schema if schema.roles or schema.kind else None, checked_kind))
+        except JourneyError as exc:
+            failures.append({"file": str(path), "reason": getattr(exc, "reason", str(exc))})
+    if as_json:
+        print(
+            json.dumps(
+                {"files": [p.model_dump(mode="json") for p in previews], "failures": failures}, indent=2
+            )
+        )
+    else:
+        for preview in previews:
+            for line in preview.lines():
+                out.print(line, highlight=False, markup=False)
+        for failure in failures:
+            err.print(f"  ✗ {failure['file']}: {failure['reason']}", highlight=False, markup=False)
+    raise typer.Exit(code=1 if failures else 0)
+
+
 @app.command()
 def ingest(
     paths: Annotated[list[Path], typer.Argument(help="Files or folders to ingest.")],
@@ -59,20 +130,34 @@ def ingest(
     text_column: Annotated[
         str | None, typer.Option(help="Column holding the text in CSV/JSON files (detected when not given).")
     ] = None,
+    role: RoleOpt = None,
+    schema: SchemaOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """Ingest files and folders into a workspace; exit 1 if any file failed."""
-    from assistant.models import EVIDENCE_KINDS
+    """Ingest files and folders into a workspace; exit 1 if any file failed.
 
-    if kind is not None and kind not in EVIDENCE_KINDS:
-        raise _fail(JourneyError(f"--kind must be one of {', '.join(EVIDENCE_KINDS)}, got {kind!r}"))
+    Column roles are inferred (see `journey inspect`); `--role` and `--schema` correct them and are
+    kept with the workspace, so the next ingest of the same file name reads it the same way.
+    """
+    from assistant.profiling.schemas import SchemaStore, check_kind, parse_roles
+
     try:
+        checked_kind = check_kind(kind)
+        roles = parse_roles(role or [])
+        given = SchemaStore(Path(".")).load_file(schema) if schema is not None else None
         journey = _journey()
         ingester = journey.ingester(workspace)
         with _ingest_progress(quiet=as_json or not sys.stderr.isatty()) as on_progress:
-            report = ingester.ingest(paths, kind=kind, text_column=text_column, progress=on_progress)  # type: ignore[arg-type]
+            report = ingester.ingest(
+                paths,
+                kind=checked_kind,
+                text_column=text_column,
+                progress=on_progress,
+                roles=roles,
+                schema=given,
+            )
     except JourneyError as exc:
-        raise _fail(exc) from None
+        raise _json_fail(exc) if as_json else _fail(exc) from None
     if as_json:
         print(report.model_dump_json(indent=2))
     else:
@@ -128,11 +213,18 @@ def _print_ingest(report: IngestReport) -> None:
     )
     if report.rolled_back:
         out.print(f"Rolled back {report.rolled_back} records a crashed earlier run left behind.")
+    for read in report.read:
+        extra = f", {read.company_records} company records (context only)" if read.company_records else ""
+        dupes = f", {read.duplicate_rows} duplicate rows read once" if read.duplicate_rows else ""
+        out.print(
+            f"{read.file}: {read.kind} ({read.kind_reason}){extra}{dupes}", highlight=False, markup=False
+        )
     for table in report.tables:
         state = "registered" if table.new else "already registered"
+        figures = f", {table.figures} computed figures" if table.figures else ""
         out.print(
-            f"Table {table.file}: {table.rows} rows, {len(table.columns)} columns — {state} "
-            "for analysis (no free text to embed).",
+            f"Table {table.file}: {table.rows} rows, {len(table.columns)} columns, {table.shape}{figures} — {state} "
+            "for analysis.",
             highlight=False,
         )
     if report.failures:

@@ -19,6 +19,9 @@ EVIDENCE_KINDS: tuple[str, ...] = (
     "other",
 )
 Basis = Literal["data", "assumption"]
+Voice = Literal["customer", "company", "computed"]
+"""Who is speaking in a record: a customer, the company (agent replies, descriptions: context only,
+never counted as what customers say), or the product itself (a figure computed from a table)."""
 AttributeValue = str | int | float | bool
 
 
@@ -34,6 +37,7 @@ class Locator(BaseModel):
     chunk: int | None = Field(
         default=None, description="1-based chunk number when a long field or page was split."
     )
+    column: str | None = Field(default=None, description="The column of a table the text came from.")
 
     @property
     def label(self) -> str:
@@ -46,6 +50,8 @@ class Locator(BaseModel):
         if self.line_start is not None:
             end = self.line_end if self.line_end is not None else self.line_start
             parts.append(f"line {end}" if end == self.line_start else f"lines {self.line_start}-{end}")
+        if self.column is not None:
+            parts.append(f"column {self.column}")
         if self.chunk is not None:
             parts.append(f"chunk {self.chunk}")
         return " · ".join(parts) or "whole file"
@@ -64,6 +70,10 @@ class Evidence(BaseModel):
     created_at: datetime | None = Field(default=None, description="When the customer said it.")
     attributes: dict[str, AttributeValue] = Field(
         default_factory=dict, description="Segment fields such as device, plan, region, age band."
+    )
+    voice: Voice = Field(default="customer", description="Who is speaking: customer, company or computed.")
+    question: str | None = Field(
+        default=None, description="The open question a survey answer responds to (its column header)."
     )
     stage: str | None = Field(default=None, description="Journey stage, derived by analysis.")
     sentiment: float | None = Field(

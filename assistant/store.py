@@ -50,6 +50,10 @@ def to_metadata(evidence: Evidence) -> dict[str, Any]:
         "locator": evidence.locator.model_dump_json(exclude_none=True),
         "attributes": json.dumps(evidence.attributes, ensure_ascii=False),
     }
+    if evidence.voice != "customer":
+        meta["voice"] = evidence.voice
+    if evidence.question is not None:
+        meta["question"] = evidence.question
     if evidence.created_at is not None:
         meta["created_at"] = evidence.created_at.isoformat()
         meta["created_ts"] = to_timestamp(evidence.created_at)
@@ -75,6 +79,8 @@ def from_stored(record_id: str, text: str, meta: dict[str, Any]) -> Evidence:
         attributes=json.loads(meta.get("attributes") or "{}"),
         stage=meta.get("stage"),
         sentiment=meta.get("sentiment"),
+        voice=meta.get("voice") or "customer",
+        question=meta.get("question"),
     )
 
 

@@ -155,10 +155,16 @@ class SentenceCache:
 
 
 def load_records(store: EvidenceStore, workspace: str) -> list[AnalysedRecord]:
-    """Read every record of a workspace with its stored vector."""
+    """Read every record of a workspace with its stored vector; company-written text is left out.
+
+    Agent replies and other company text are kept in the store as context (search shows them,
+    labelled), but nothing the company wrote may count as what its customers say.
+    """
     records = []
     for rid, text, meta, vector in store.iter_with_vectors(workspace):
         evidence = from_stored(rid, text, meta)
+        if evidence.voice == "company":
+            continue
         records.append(
             AnalysedRecord(
                 id=rid,

@@ -12,10 +12,13 @@ from typing import Any
 
 from assistant.errors import IngestError
 from assistant.ingest.chunking import Block, pack_blocks, paragraphs, speaker_turns
+from assistant.ingest.dates import parse_event_time
 from assistant.ingest.decoding import PDF_MAGIC, ZIP_MAGIC, decode_text, looks_binary
 from assistant.ingest.records import Loaded, RawRecord
-from assistant.ingest.tabular import coerce, name_columns, parse_date, rows_to_records
+from assistant.ingest.tabular import coerce, name_columns, rows_to_records
 from assistant.models import AttributeValue, EvidenceKind, Locator
+from assistant.profiling.kind import prose_kind
+from assistant.profiling.models import Schema
 
 FRONT_MATTER = re.compile(r"^([A-Za-z][\w ]{0,30}):\s+(.+)$")
 TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text"}
@@ -26,8 +29,8 @@ SUPPORTED = TEXT_SUFFIXES | TABLE_SUFFIXES | JSON_SUFFIXES | {".pdf", ".docx"}
 csv.field_size_limit(64 * 1024 * 1024)  # long transcripts pasted into one cell are real
 
 
-def guess_text_kind(source: str) -> EvidenceKind:
-    """Guess the kind of a prose file from its name and folder."""
+def guess_text_kind(source: str) -> EvidenceKind | None:
+    """The kind a prose file's name and folder state, or None when they say nothing."""
     name = source.lower()
     for word, kind in (
         ("interview", "interview"),
@@ -41,7 +44,7 @@ def guess_text_kind(source: str) -> EvidenceKind:
     ):
         if word in name:
             return kind  # type: ignore[return-value]
-    return "research"
+    return None
 
 
 def _front_matter(lines: list[str]) -> tuple[dict[str, AttributeValue], int]:
@@ -72,7 +75,7 @@ def _records_from_blocks(
     created = None
     for key in ("date", "created", "created_at", "interview date"):
         if key in attributes:
-            created = parse_date(str(attributes[key]))
+            created = parse_event_time(str(attributes[key]))
             break
     return [
         RawRecord(
@@ -98,17 +101,34 @@ def load_prose(text: str, source: str, kind: EvidenceKind | None) -> Loaded:
     shifted = [Block(b.line_start + offset, b.line_end + offset, b.text) for b in blocks]
     # Markdown headings alone are not evidence; keep them out of the packed chunks.
     shifted = [b for b in shifted if not all(ln.lstrip().startswith("#") for ln in b.text.split("\n"))]
+    loaded = Loaded(_records_from_blocks(pack_blocks(shifted), attributes), "other")
     if turns is not None and kind is None:
-        kind = "interview"
-    return Loaded(_records_from_blocks(pack_blocks(shifted), attributes), kind or guess_text_kind(source))
+        loaded.kind, loaded.kind_reason = "interview", "speaker turns: a transcript"
+        return loaded
+    return _with_kind(loaded, text, source, kind)
 
 
-def load_text_file(data: bytes, source: str, kind: EvidenceKind | None, _: str | None) -> Loaded:
+def _with_kind(loaded: Loaded, text: str, source: str, kind: EvidenceKind | None) -> Loaded:
+    """Set a prose file's kind: the user's, else its name's, else what its content reads as."""
+    if kind is not None:
+        loaded.kind, loaded.kind_reason = kind, "set by the user"
+    elif (named := guess_text_kind(source)) is not None:
+        loaded.kind, loaded.kind_reason = named, f"its name says {named}"
+    else:
+        loaded.kind, loaded.kind_reason = prose_kind(text)
+    return loaded
+
+
+def load_text_file(
+    data: bytes, source: str, kind: EvidenceKind | None, _: str | None, schema: Schema | None = None
+) -> Loaded:
     """Load .txt / .md files."""
-    return load_prose(decode_text(data, source), source, kind)
+    return load_prose(decode_text(data, source), source, kind or (schema.kind if schema else None))
 
 
-def load_table_file(data: bytes, source: str, kind: EvidenceKind | None, text_column: str | None) -> Loaded:
+def load_table_file(
+    data: bytes, source: str, kind: EvidenceKind | None, text_column: str | None, schema: Schema | None = None
+) -> Loaded:
     """Load .csv / .tsv: quoted multi-line fields, delimiter sniffed, ragged rows refused."""
     text = decode_text(data, source)
     if source.lower().endswith((".tsv", ".tab")):
@@ -142,7 +162,7 @@ def load_table_file(data: bytes, source: str, kind: EvidenceKind | None, text_co
         raise IngestError(source, f"unparseable CSV near line {reader.line_num}: {exc}") from exc
     if not rows:
         raise IngestError(source, "the table has a header but no rows")
-    return rows_to_records(source, columns, rows, numbers, kind, text_column)
+    return rows_to_records(source, columns, rows, numbers, kind, text_column, schema)
 
 
 def _flatten(value: Any, prefix: str = "", depth: int = 0) -> dict[str, Any]:
@@ -168,7 +188,9 @@ def _find_items(document: Any) -> list[Any] | None:
     return None
 
 
-def load_json_file(data: bytes, source: str, kind: EvidenceKind | None, text_column: str | None) -> Loaded:
+def load_json_file(
+    data: bytes, source: str, kind: EvidenceKind | None, text_column: str | None, schema: Schema | None = None
+) -> Loaded:
     """Load .json (a list of objects, or an object holding one) and .jsonl (one object a line)."""
     text = decode_text(data, source)
     items: list[Any] = []
@@ -205,10 +227,12 @@ def load_json_file(data: bytes, source: str, kind: EvidenceKind | None, text_col
     for record in flat:
         columns.extend(k for k in record if k not in columns)
     rows = [["" if r.get(c) is None else str(r.get(c)) for c in columns] for r in flat]
-    return rows_to_records(source, columns, rows, numbers, kind, text_column)
+    return rows_to_records(source, columns, rows, numbers, kind, text_column, schema)
 
 
-def load_pdf_file(data: bytes, source: str, kind: EvidenceKind | None, _: str | None) -> Loaded:
+def load_pdf_file(
+    data: bytes, source: str, kind: EvidenceKind | None, _: str | None, schema: Schema | None = None
+) -> Loaded:
     """Load a PDF page by page; each page's paragraphs packed into chunks with page locators."""
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError
@@ -228,10 +252,12 @@ def load_pdf_file(data: bytes, source: str, kind: EvidenceKind | None, _: str | 
         records.extend(_records_from_blocks(blocks, {}, page=number))
     if not records:
         raise IngestError(source, "the PDF has no extractable text (a scan? run OCR first)")
-    return Loaded(records, kind or guess_text_kind(source))
+    return _with_kind(Loaded(records, "other"), "\n".join(pages), source, kind)
 
 
-def load_docx_file(data: bytes, source: str, kind: EvidenceKind | None, _: str | None) -> Loaded:
+def load_docx_file(
+    data: bytes, source: str, kind: EvidenceKind | None, _: str | None, schema: Schema | None = None
+) -> Loaded:
     """Load a Word document: its paragraphs (and table cells) as lines of prose."""
     import docx
     from docx.opc.exceptions import PackageNotFoundError
@@ -247,10 +273,10 @@ def load_docx_file(data: bytes, source: str, kind: EvidenceKind | None, _: str |
         for row in table.rows:
             lines.append(" | ".join(cell.text.strip() for cell in row.cells))
             lines.append("")
-    return load_prose("\n".join(lines), source, kind)
+    return load_prose("\n".join(lines), source, kind or (schema.kind if schema else None))
 
 
-Loader = Callable[[bytes, str, EvidenceKind | None, str | None], Loaded]
+Loader = Callable[..., Loaded]
 
 
 def pick_loader(path: Path, data: bytes) -> Loader:

@@ -19,6 +19,9 @@ from assistant.ingest.pii import PII_KINDS, redact_pii
 from assistant.ingest.records import Loaded
 from assistant.ingest.walk import expand_paths
 from assistant.models import AttributeValue, Evidence, EvidenceKind, Locator
+from assistant.profiling.models import ColumnRole, Schema
+from assistant.profiling.saved import save_profile
+from assistant.profiling.schemas import SchemaStore
 from assistant.store import EvidenceStore
 
 EMBED_BATCH = 256
@@ -32,12 +35,25 @@ class FileFailure(BaseModel):
 
 
 class TableInfo(BaseModel):
-    """A table without free text, kept for analysis (funnels, segments) rather than embedded."""
+    """A table kept for computed figures (funnels, distributions, segments) beside any text records."""
 
     file: str
     rows: int
     columns: list[str]
+    shape: str = "table"
+    figures: int = Field(default=0, description="Computed-figure records (one per closed question).")
     new: bool = Field(description="False when the same content was registered before.")
+
+
+class FileRead(BaseModel):
+    """How one file was read: its kind and why, its records, its duplicates."""
+
+    file: str
+    kind: str
+    kind_reason: str = ""
+    records: int = 0
+    company_records: int = Field(default=0, description="Agent replies and other company text: context only.")
+    duplicate_rows: int = Field(default=0, description="Exact duplicate rows, read once.")
 
 
 class IngestReport(BaseModel):
@@ -52,6 +68,8 @@ class IngestReport(BaseModel):
     empty_rows_skipped: int = 0
     pii_redacted: dict[str, int] = Field(default_factory=lambda: dict.fromkeys(PII_KINDS, 0))
     tables: list[TableInfo] = Field(default_factory=list)
+    read: list[FileRead] = Field(default_factory=list, description="Per file: the kind chosen and why.")
+    duplicate_rows: int = Field(default=0, description="Exact duplicate table rows, read once.")
     failures: list[FileFailure] = Field(default_factory=list)
     rolled_back: int = Field(default=0, description="Records of crashed earlier runs removed.")
     seconds: float = 0.0
@@ -85,6 +103,7 @@ class Ingester:
         self.workspace = workspace
         self.folder = store.settings.workspace_dir(workspace)
         self.journal = IngestJournal(self.folder / "ingest.sqlite")
+        self.schemas = SchemaStore(self.folder)
 
     def recover(self) -> int:
         """Roll back files a crashed run left half-stored; return how many records were removed."""
@@ -103,8 +122,14 @@ class Ingester:
         kind: EvidenceKind | None = None,
         text_column: str | None = None,
         progress: ProgressFn | None = None,
+        roles: dict[str, ColumnRole] | None = None,
+        schema: Schema | None = None,
     ) -> IngestReport:
-        """Ingest files and folders; failures are reported per file and never stop the others."""
+        """Ingest files and folders; failures are reported per file and never stop the others.
+
+        `roles` (column -> role) and `schema` (a schema file's content) correct the profiler; they
+        are saved with the workspace, so the next ingest of the same file name reads it the same way.
+        """
         started = time.perf_counter()
         report = IngestReport(workspace=self.workspace)
         report.rolled_back = self.recover()
@@ -114,7 +139,8 @@ class Ingester:
         tick = progress or (lambda _p: None)
         for index, path in enumerate(files, start=1):
             try:
-                self._ingest_file(path, index, len(files), kind, text_column, report, tick)
+                saved = self._schema_for(path.name, roles or {}, schema)
+                self._ingest_file(path, index, len(files), kind, text_column, report, tick, saved)
                 report.files_ingested += 1
                 tick(Progress(path.name, index, len(files), "done"))
             except JourneyError as exc:
@@ -123,6 +149,12 @@ class Ingester:
                 tick(Progress(path.name, index, len(files), "failed"))
         report.seconds = round(time.perf_counter() - started, 3)
         return report
+
+    def _schema_for(self, source: str, roles: dict[str, ColumnRole], given: Schema | None) -> Schema | None:
+        if given is not None and given.source in (source, "*", ""):
+            roles = {**given.roles, **roles}
+            return self.schemas.merge(source, roles, given.kind)
+        return self.schemas.merge(source, roles, None)
 
     def _read(self, path: Path) -> bytes:
         limit = self.store.settings.max_file_bytes
@@ -150,27 +182,37 @@ class Ingester:
         text_column: str | None,
         report: IngestReport,
         tick: ProgressFn,
+        schema: Schema | None = None,
     ) -> None:
         tick(Progress(path.name, index, files, "reading"))
         data = self._read(path)
         sha = hashlib.sha256(data).hexdigest()
         try:
-            loaded = pick_loader(path, data)(data, path.name, kind, text_column)
+            loaded = pick_loader(path, data)(data, path.name, kind, text_column, schema=schema)
         except IngestError:
             raise
         except RecursionError as exc:
             raise IngestError(path.name, "structure nested too deeply to read") from exc
         except Exception as exc:  # a loader bug must fail one file, not the run
             raise IngestError(path.name, f"could not be read ({type(exc).__name__}: {exc})") from exc
-        if loaded.table is not None:
-            self._register_table(path, data, sha, loaded, report)
-            return
-        if not loaded.records:
+        if not loaded.records and loaded.table is None:
             raise IngestError(path.name, "no text found (every row or paragraph is empty)")
         records, pii = self._to_evidence(path.name, loaded)
+        read = FileRead(
+            file=path.name,
+            kind=loaded.kind,
+            kind_reason=loaded.kind_reason,
+            records=sum(1 for r in loaded.records if (r.locator.chunk or 1) == 1 and r.voice == "customer"),
+            company_records=sum(1 for r in loaded.records if (r.locator.chunk or 1) == 1 and r.voice == "company"),
+            duplicate_rows=loaded.duplicate_rows,
+        )
         new_records, duplicates = self._new_only(records)
         if new_records:
             self._store(path.name, sha, new_records, index, files, tick)
+        if loaded.table is not None:
+            self._register_table(path, data, sha, loaded, report)
+        report.read.append(read)
+        report.duplicate_rows += loaded.duplicate_rows
         # Counters move only once the file is safely in.
         report.records += sum(1 for r in loaded.records if (r.locator.chunk or 1) == 1)
         report.empty_rows_skipped += loaded.skipped_empty
@@ -203,6 +245,8 @@ class Ingester:
                     locator=raw.locator,
                     created_at=raw.created_at,
                     attributes=attributes,
+                    voice=raw.voice,
+                    question=raw.question,
                 )
             )
         return records, pii
@@ -245,20 +289,51 @@ class Ingester:
             partial = target.with_suffix(target.suffix + ".part")
             partial.write_bytes(data)
             partial.replace(target)  # atomic: a crash never leaves half a table
+        profile = loaded.table.profile
+        if profile is not None:
+            # Rewritten on every ingest: a corrected role must change how the kept table is read.
+            save_profile(target, profile)
         new = self.journal.register_table(sha, path.name, target, loaded.table.columns, loaded.table.rows)
         report.tables.append(
-            TableInfo(file=path.name, rows=loaded.table.rows, columns=loaded.table.columns, new=new)
+            TableInfo(
+                file=path.name,
+                rows=loaded.table.rows,
+                columns=loaded.table.columns,
+                shape=profile.shape if profile else "table",
+                figures=len(loaded.distributions),
+                new=new,
+            )
         )
-        # One evidence record summarises the table, so figures drawn from it have a record to cite.
-        text = table_summary(path.name, target, loaded.table.columns, loaded.table.rows)
-        summary = Evidence(
-            id=Evidence.make_id(path.name, Locator(), text),
-            source=path.name,
-            kind="analytics",
-            text=text,
-            attributes={"table": path.name},
-        )
-        fresh, duplicates = self._new_only([summary])
+        figures = [
+            Evidence(
+                id=Evidence.make_id(path.name, Locator(column=d.column), text),
+                source=path.name,
+                kind="analytics",
+                text=text,
+                locator=Locator(column=d.column),
+                attributes={"table": path.name, "column": d.column, "figure": d.role},
+                voice="computed",
+                question=d.column,
+            )
+            for d in loaded.distributions
+            if (text := redact_pii(d.render()).text)
+        ]
+        if loaded.records and not figures:
+            return
+        if not figures:
+            # One evidence record summarises an analytics table, so figures drawn from it have a record to cite.
+            text = table_summary(path.name, target, loaded.table.columns, loaded.table.rows)
+            figures = [
+                Evidence(
+                    id=Evidence.make_id(path.name, Locator(), text),
+                    source=path.name,
+                    kind="analytics",
+                    text=text,
+                    attributes={"table": path.name},
+                    voice="computed",
+                )
+            ]
+        fresh, duplicates = self._new_only(figures)
         if fresh:
             self._store(path.name, sha, fresh, 1, 1, lambda _p: None)
         report.chunks_added += len(fresh)

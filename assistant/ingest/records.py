@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from assistant.models import AttributeValue, EvidenceKind, Locator
+from assistant.models import AttributeValue, EvidenceKind, Locator, Voice
+from assistant.profiling.distributions import Distribution
+from assistant.profiling.models import TableProfile
 
 
 @dataclass
@@ -16,6 +18,8 @@ class RawRecord:
     locator: Locator
     attributes: dict[str, AttributeValue] = field(default_factory=dict)
     created_at: datetime | None = None
+    voice: Voice = "customer"
+    question: str | None = None
 
 
 @dataclass
@@ -24,13 +28,18 @@ class Table:
 
     columns: list[str]
     rows: int
+    profile: TableProfile | None = None
 
 
 @dataclass
 class Loaded:
-    """What a loader made of one file: records, or a table, and the kind it guessed."""
+    """What a loader made of one file: records, a table, or both, and the kind it settled on."""
 
     records: list[RawRecord]
     kind: EvidenceKind
     table: Table | None = None
     skipped_empty: int = 0
+    duplicate_rows: int = 0
+    kind_reason: str = ""
+    distributions: list[Distribution] = field(default_factory=list)
+    profile: TableProfile | None = None  # a table's profile, whether or not the table is kept

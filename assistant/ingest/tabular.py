@@ -1,43 +1,20 @@
-"""Rows of a table (CSV, TSV, JSON) into records: find the text column, type the rest."""
+"""Rows of a table (CSV, TSV, JSON) into records and tables, as the table's profile reads them."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from datetime import datetime
-
-from dateutil import parser as date_parser
 
 from assistant.errors import IngestError
 from assistant.ingest.chunking import split_long_text
+from assistant.ingest.dates import parse_event_time
 from assistant.ingest.records import Loaded, RawRecord, Table
-from assistant.models import AttributeValue, EvidenceKind, Locator
+from assistant.models import AttributeValue, EvidenceKind, Locator, Voice
+from assistant.profiling.distributions import distributions
+from assistant.profiling.models import ATTRIBUTE_ROLES, Schema
+from assistant.profiling.table import profile_table
 
-TEXT_HINTS = re.compile(
-    r"text|body|comment|review|feedback|answer|response|message|description|verbatim|notes?|transcript|content|reason|quote",
-    re.IGNORECASE,
-)
-DATE_HINTS = re.compile(r"date|time|created|submitted|timestamp|_at$|^at$|day|week", re.IGNORECASE)
 NUMBER = re.compile(r"^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$")
-# A column is free text when its values average this many words or more.
-MIN_TEXT_WORDS = 3.0
-
-
-def infer_kind(source: str, columns: Sequence[str]) -> EvidenceKind:
-    """Guess what sort of evidence a table holds from its name and columns."""
-    name = source.lower()
-    cols = " ".join(columns).lower()
-    if "ticket" in name or "support" in name or ("channel" in cols and "category" in cols):
-        return "ticket"
-    if "review" in name or "rating" in cols:
-        return "review"
-    if "survey" in name or "nps" in cols or "respondent" in cols:
-        return "survey"
-    if "interview" in name or "transcript" in name:
-        return "interview"
-    if "research" in name:
-        return "research"
-    return "other"
 
 
 def coerce(value: str) -> AttributeValue | None:
@@ -51,54 +28,6 @@ def coerce(value: str) -> AttributeValue | None:
     if text.lower() in ("true", "false"):
         return text.lower() == "true"
     return text
-
-
-def _text_score(values: list[str]) -> float:
-    filled = [v.strip() for v in values if v and v.strip()]
-    if not filled:
-        return 0.0
-    words = sum(len(v.split()) for v in filled) / len(filled)
-    letters = sum(sum(ch.isalpha() for ch in v) for v in filled) / max(1, sum(len(v) for v in filled))
-    unique = len(set(filled)) / len(filled)
-    if words < MIN_TEXT_WORDS or letters < 0.5:
-        return 0.0
-    return words * unique
-
-
-def find_text_column(columns: Sequence[str], rows: Sequence[Sequence[str]]) -> str | None:
-    """Return the column that holds free text, or None for a table of numbers and categories."""
-    sample = rows[:500]
-    best, best_score = None, 0.0
-    for index, column in enumerate(columns):
-        score = _text_score([row[index] for row in sample if index < len(row)])
-        if score and TEXT_HINTS.search(column):
-            score *= 2  # a telling header breaks ties such as title vs. body
-        if score > best_score:
-            best, best_score = column, score
-    return best
-
-
-def find_date_column(columns: Sequence[str], rows: Sequence[Sequence[str]]) -> str | None:
-    """Return the first date-like column whose values mostly parse as dates."""
-    sample = rows[:200]
-    for index, column in enumerate(columns):
-        if not DATE_HINTS.search(column):
-            continue
-        values = [row[index].strip() for row in sample if index < len(row) and row[index].strip()]
-        if values and sum(parse_date(v) is not None for v in values) >= 0.8 * len(values):
-            return column
-    return None
-
-
-def parse_date(value: str) -> datetime | None:
-    """Parse a date or datetime; None when the value is not one (bare numbers are not dates)."""
-    text = value.strip()
-    if not text or NUMBER.match(text):
-        return None
-    try:
-        return date_parser.parse(text)
-    except (ValueError, OverflowError):
-        return None
 
 
 def name_columns(header: Sequence[str]) -> list[str]:
@@ -119,33 +48,100 @@ def rows_to_records(
     row_numbers: Sequence[int],
     kind: EvidenceKind | None,
     text_column: str | None,
+    schema: Schema | None = None,
 ) -> Loaded:
-    """Turn table rows into records, or into a registered table when there is no text column."""
+    """Turn table rows into records (one per row and open question) and, when it has figures, a table.
+
+    The profile decides: customer-text columns become records, each its own question; company
+    text (agent rows, descriptions) becomes context records that never count as customer voice;
+    the event-time column dates each record; exact duplicate rows are read once and counted.
+    """
     if text_column is not None and text_column not in columns:
         raise IngestError(source, f"no column named {text_column!r}; columns are: {', '.join(columns)}")
-    chosen = text_column or find_text_column(columns, rows)
-    if chosen is None:
-        return Loaded(records=[], kind="analytics", table=Table(list(columns), len(rows)))
-    text_index = list(columns).index(chosen)
-    date_column = find_date_column(columns, rows)
-    date_index = list(columns).index(date_column) if date_column else None
+    schema = _merge_schema(source, schema, kind, text_column)
+    profile = profile_table(source, columns, rows, schema)
+    if text_column is not None:
+        # --text-column names *the* text: other free-text columns stay plain attributes.
+        for col in profile.columns:
+            if col.role == "customer_text" and col.name != text_column and not col.overridden:
+                col.role, col.reason = "other", f"not the chosen text column {text_column!r}"
+    table = Table(list(columns), profile.rows, profile)
+    figures = distributions(profile, columns, rows, row_numbers) if profile.shape in ("records", "table") else []
+    texts = [c.name for c in profile.columns if c.role in ("customer_text", "company_text")]
+    if profile.shape != "records" or not texts:
+        return Loaded(
+            records=[],
+            kind=profile.kind,
+            table=table,
+            kind_reason=profile.kind_reason,
+            duplicate_rows=profile.duplicate_rows,
+            distributions=figures,
+            profile=profile,
+        )
+    index = {name: i for i, name in enumerate(columns)}
+    time_column = next((c.name for c in profile.columns if c.role == "timestamp"), None)
+    speaker = next((c for c in profile.columns if c.role == "speaker"), None)
+    company_values = {v.lower() for v in speaker.company_values} if speaker else set()
+    attribute_columns = [c.name for c in profile.columns if c.role in ATTRIBUTE_ROLES | {"speaker"}]
+    ask_question = len(profile.text_columns) > 1
     records: list[RawRecord] = []
-    skipped = 0
+    skipped = duplicates = 0
+    seen: set[tuple[str, ...]] = set()
     for number, row in zip(row_numbers, rows, strict=True):
-        text = row[text_index].strip() if text_index < len(row) else ""
-        if not text:
-            skipped += 1
+        key = tuple(row)
+        if key in seen:
+            duplicates += 1
             continue
+        seen.add(key)
         attributes: dict[str, AttributeValue] = {}
-        for index, column in enumerate(columns):
-            if index in (text_index, date_index) or index >= len(row):
-                continue
-            value = coerce(row[index])
+        for name in attribute_columns:
+            value = coerce(row[index[name]]) if index[name] < len(row) else None
             if value is not None:
-                attributes[column] = value
-        created = parse_date(row[date_index]) if date_index is not None else None
-        pieces = split_long_text(text)
-        for part, piece in enumerate(pieces, start=1):
-            locator = Locator(row=number, chunk=part if len(pieces) > 1 else None)
-            records.append(RawRecord(piece, locator, dict(attributes), created))
-    return Loaded(records=records, kind=kind or infer_kind(source, columns), skipped_empty=skipped)
+                attributes[name] = value
+        created = parse_event_time(row[index[time_column]]) if time_column else None
+        row_voice: Voice = "customer"
+        if speaker is not None and row[index[speaker.name]].strip().lower() in company_values:
+            row_voice = "company"
+        wrote_any = False
+        for name in texts:
+            text = row[index[name]].strip() if index[name] < len(row) else ""
+            if not text:
+                continue
+            wrote_any = True
+            role = profile.column(name).role  # type: ignore[union-attr]
+            voice: Voice = "company" if role == "company_text" else row_voice
+            pieces = split_long_text(text)
+            for part, piece in enumerate(pieces, start=1):
+                locator = Locator(
+                    row=number,
+                    column=name if len(texts) > 1 else None,
+                    chunk=part if len(pieces) > 1 else None,
+                )
+                question = name if ask_question and role == "customer_text" else None
+                records.append(RawRecord(piece, locator, dict(attributes), created, voice, question))
+        if not wrote_any:
+            skipped += 1
+    return Loaded(
+        records=records,
+        kind=profile.kind,
+        table=table if profile.keeps_table else None,
+        skipped_empty=skipped,
+        duplicate_rows=duplicates,
+        kind_reason=profile.kind_reason,
+        distributions=figures,
+        profile=profile,
+    )
+
+
+def _merge_schema(
+    source: str, schema: Schema | None, kind: EvidenceKind | None, text_column: str | None
+) -> Schema | None:
+    """The user's schema, with --kind and --text-column folded in (they win over a saved schema)."""
+    if schema is None and kind is None and text_column is None:
+        return None
+    merged = schema.model_copy(deep=True) if schema is not None else Schema(source=source)
+    if kind is not None:
+        merged.kind = kind
+    if text_column is not None:
+        merged.roles[text_column] = "customer_text"
+    return merged

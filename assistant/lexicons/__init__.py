@@ -1,0 +1,1 @@
+"""Language data the profiler reads: column cues, value vocabularies, funnel step aliases."""

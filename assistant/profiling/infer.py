@@ -1,0 +1,322 @@
+"""Infer every column's role from its values and its header together.
+
+Values decide the type (number, date, flag, scale, choice list, free text); the header's cues,
+read from the language lexicon, decide between roles of the same type (a 1-5 rating or a coded
+region, a choice question or a segment, customer text or company text). A second pass looks at
+the table as a whole: event logs (an event column beside a timestamp and a person), funnel rate
+columns and their base, and company-written text in analytics tables. Nothing here names a word of
+any language or domain; see `assistant/lexicons/`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from assistant.ingest.dates import parse_event_time
+from assistant.profiling.lexicon import (
+    ColumnLexicon,
+    FunnelAliases,
+    normalise_header,
+)
+from assistant.profiling.models import ColumnProfile, ColumnRole
+
+SAMPLE_ROWS = 5000
+NUMBER = re.compile(r"^[-+]?[$€£¥]?\s?(\d{1,3}(,\d{3})+|\d+)?(\.\d+)?\s?%?$")
+URL = re.compile(r"^(https?://|www\.)\S+$", re.IGNORECASE)
+CODE = re.compile(r"^[\w\-.:/#]+$")
+MIN_TEXT_WORDS = 3.0  # a column of free text averages at least this many words a cell...
+MIN_TEXT_UNIQUE = 0.5  # ...and most of its cells are different
+MAX_CHOICES = 60  # a choice list longer than this is not a closed question
+MAX_PIECE_WORDS = 8  # a multi-select option is a short label
+CODED_MAX_DISTINCT = 20  # small integer codes (region 1-9) are categories, not quantities...
+CODED_REPEAT = 0.2  # ...when each code is shared by several rows
+MIN_OPTIONS_A_CELL = 1.2  # a multi-select column averages more than one answer a cell
+EPOCH_SECONDS = (9e8, 2.2e9)  # 1998..2039, seconds or milliseconds since 1970
+EPOCH_MS = (9e11, 2.2e12)
+YEARS = (1900, 2100)
+MIN_GLUE = 3  # pieces seen side by side at least this often...
+GLUE_SHARE = 0.95  # ...and almost never apart are one option label
+
+
+@dataclass
+class ColumnValues:
+    """A column's sample: its header, its cells, and counts the rules share."""
+
+    name: str
+    header: str  # normalised
+    cells: list[str]  # non-missing, stripped
+    blank: int
+
+    @property
+    def distinct(self) -> int:
+        return len(set(self.cells))
+
+    @property
+    def unique_ratio(self) -> float:
+        return self.distinct / len(self.cells) if self.cells else 0.0
+
+
+def column_values(name: str, raw: Sequence[str], lexicon: ColumnLexicon) -> ColumnValues:
+    """Strip a column's cells and set aside the missing-value codes."""
+    cells, blank = [], 0
+    for value in raw:
+        text = value.strip()
+        if text.lower() in lexicon.missing:
+            blank += 1
+        else:
+            cells.append(text)
+    return ColumnValues(name, normalise_header(name), cells, blank)
+
+
+def to_number(text: str) -> float | None:
+    """A cell as a number ("1,234", "12.5%", "$3"), or None."""
+    if not NUMBER.match(text) or not any(ch.isdigit() for ch in text):
+        return None
+    try:
+        return float(re.sub(r"[,$€£¥%\s]", "", text))
+    except ValueError:
+        return None
+
+
+def _profile(column: ColumnValues, role: ColumnRole, reason: str, **extra: object) -> ColumnProfile:
+    counts = Counter(column.cells)
+    examples = [value[:80] for value, _ in counts.most_common(4)]
+    return ColumnProfile(
+        name=column.name,
+        role=role,
+        reason=reason,
+        filled=len(column.cells),
+        distinct=column.distinct,
+        examples=examples,
+        **extra,  # type: ignore[arg-type]
+    )
+
+
+def infer_column(column: ColumnValues, lexicon: ColumnLexicon, funnel: FunnelAliases) -> ColumnProfile:
+    """The role of one column on its own (the table pass may still revise it)."""
+    cells, header = column.cells, column.header
+    if not cells:
+        return _profile(column, "other", "every cell is blank")
+    if (
+        column.distinct == 1
+        and len(cells) > 1
+        and not lexicon.cue("customer_text", header)
+        and not lexicon.cue("identifier", header)
+    ):
+        return _profile(column, "other", f"one value only ({cells[0][:30]!r})")
+    lowered = [c.lower() for c in cells]
+    speaker = _speaker(column, lowered, lexicon)
+    if speaker is not None:
+        return speaker
+    flag = _flag(column, lowered, lexicon)
+    if flag is not None:
+        return flag
+    numbers = [to_number(c) for c in cells]
+    numeric = [n for n in numbers if n is not None]
+    if len(numeric) >= 0.95 * len(cells):
+        return _numeric(column, numeric, lexicon, funnel)
+    time = _timestamp(column, lexicon)
+    if time is not None:
+        return time
+    likert = _likert(column, lowered, lexicon)
+    if likert is not None:
+        return likert
+    return _textual(column, lexicon)
+
+
+def _speaker(column: ColumnValues, lowered: list[str], lexicon: ColumnLexicon) -> ColumnProfile | None:
+    if not lexicon.cue("speaker", column.header) or column.distinct > 12:
+        return None
+    values = set(lowered)
+    company = sorted(v for v in values if v in lexicon.company_speakers)
+    customer = [v for v in values if v in lexicon.customer_speakers]
+    if not company or not customer:
+        return None
+    originals = sorted({c for c in column.cells if c.lower() in company})
+    return _profile(column, "speaker", "says who wrote each row", company_values=originals)
+
+
+def _flag(column: ColumnValues, lowered: list[str], lexicon: ColumnLexicon) -> ColumnProfile | None:
+    values = set(lowered)
+    if len(values) != 2:
+        return None
+    for yes, no in lexicon.flag_pairs:
+        if values == {yes, no}:
+            true_value = next(c for c in column.cells if c.lower() == yes)
+            return _profile(column, "flag", f"two values: {yes} / {no}", true_value=true_value)
+    return None
+
+
+def _numeric(
+    column: ColumnValues, numbers: list[float], lexicon: ColumnLexicon, funnel: FunnelAliases
+) -> ColumnProfile:
+    header = column.header
+    integers = all(n.is_integer() for n in numbers)
+    low, high = min(numbers), max(numbers)
+    percent = sum(c.endswith("%") for c in column.cells) >= 0.5 * len(column.cells)
+    if lexicon.cue("version", header):
+        return _profile(column, "segment", "a version number: a segment, never a date")
+    if lexicon.cue("timestamp", header) and integers and _epoch(low, high):
+        return _profile(column, "timestamp", "epoch seconds or milliseconds")
+    if (
+        lexicon.cue("timestamp", header)
+        and not lexicon.cue("question", header)
+        and integers
+        and YEARS[0] <= low <= high <= YEARS[1]
+    ):
+        return _profile(column, "timestamp", "calendar years")
+    step = funnel.step_of(_without_rate_words(header, lexicon))
+    is_rate = lexicon.cue("rate", header) or percent
+    if step is not None and low >= 0:
+        if is_rate or (not integers and high <= 1.0):
+            unit = "percent" if percent or high > 1.0 else "fraction"
+            return _profile(column, "funnel_rate", f"a rate of funnel step {step}", step=step, rate_unit=unit)
+        return _profile(column, "funnel_count", f"counts of funnel step {step}", step=step)
+    if lexicon.cue("nps", header) and integers and low >= 0 and high <= 10:
+        return _profile(column, "nps", "0-10 likelihood to recommend", scale=(0.0, 10.0))
+    if integers and low >= 0 and high <= 10 and column.distinct <= 11:
+        if lexicon.cue("likert", header):
+            return _profile(column, "likert", "an agreement scale", scale=(min(low, 1.0), high))
+        if lexicon.cue("rating", header) or lexicon.cue("question", header):
+            top = 5.0 if high <= 5 else (7.0 if high <= 7 else 10.0)
+            return _profile(
+                column, "rating", f"a {int(min(low, 1))}-{int(top)} scale", scale=(min(low, 1.0), top)
+            )
+    if lexicon.cue("user_id", header) and column.unique_ratio < 0.9:
+        return _profile(column, "user_id", "an id that repeats: the person or case of each row")
+    if lexicon.cue("identifier", header) and integers:
+        return _profile(column, "identifier", "an id or code")
+    if integers and column.unique_ratio >= 0.999 and len(column.cells) > 20 and high >= 1000:
+        return _profile(column, "identifier", "a different whole number on every row")
+    if is_rate:
+        return _profile(column, "measure", "a rate or share")
+    if lexicon.cue("segment", header) and not lexicon.cue("measure", header.replace("age", "")):
+        return _profile(column, "segment", "a grouping attribute")
+    coded = column.distinct <= CODED_MAX_DISTINCT and column.distinct <= CODED_REPEAT * len(column.cells)
+    if integers and low >= 1 and coded and not lexicon.cue("measure", header):
+        return _profile(column, "segment", "small whole-number codes: a category")
+    return _profile(column, "measure", "a numeric measure")
+
+
+def _without_rate_words(header: str, lexicon: ColumnLexicon) -> str:
+    pattern = lexicon.cues.get("rate")
+    return pattern.sub(" ", header).strip() if pattern else header
+
+
+def _epoch(low: float, high: float) -> bool:
+    return (EPOCH_SECONDS[0] <= low and high <= EPOCH_SECONDS[1]) or (
+        EPOCH_MS[0] <= low and high <= EPOCH_MS[1]
+    )
+
+
+def _timestamp(column: ColumnValues, lexicon: ColumnLexicon) -> ColumnProfile | None:
+    if lexicon.cue("version", column.header):
+        return None
+    sample = column.cells[:400]
+    parsed = sum(parse_event_time(v) is not None for v in sample)
+    if parsed >= 0.9 * len(sample):
+        return _profile(column, "timestamp", "values are dates or times")
+    return None
+
+
+def _likert(column: ColumnValues, lowered: list[str], lexicon: ColumnLexicon) -> ColumnProfile | None:
+    values = set(lowered)
+    for scale in lexicon.likert_scales:
+        inside = sum(v in scale for v in lowered)
+        if inside >= 0.9 * len(lowered) and len(values & set(scale)) >= 2:
+            labels = [next(c for c in column.cells if c.lower() == w) for w in scale if w in values]
+            return _profile(column, "likert", "answers on an agreement scale", scale_labels=labels)
+    return None
+
+
+def _textual(column: ColumnValues, lexicon: ColumnLexicon) -> ColumnProfile:
+    cells, header = column.cells, column.header
+    if sum(bool(URL.match(c)) for c in cells) >= 0.8 * len(cells):
+        return _profile(column, "identifier", "links")
+    if lexicon.cue("version", header):
+        return _profile(column, "segment", "a version string: a segment, never a date")
+    words = sum(len(c.split()) for c in cells) / len(cells)
+    if lexicon.cue("user_id", header) and column.unique_ratio < 0.9 and words <= 3:
+        return _profile(column, "user_id", "an id that repeats: the person or case of each row")
+    multi = _multi_select(column, lexicon)
+    if multi is not None:
+        return multi
+    letters = sum(sum(ch.isalpha() for ch in c) for c in cells) / max(1, sum(len(c) for c in cells))
+    if words >= MIN_TEXT_WORDS and letters >= 0.5 and column.unique_ratio >= MIN_TEXT_UNIQUE:
+        if lexicon.cue("company_text", header) and not lexicon.cue("customer_text", header):
+            return _profile(column, "company_text", "free text the company wrote")
+        return _profile(column, "customer_text", f"free text ({words:.0f} words a cell on average)")
+    if lexicon.cue("identifier", header) and (column.unique_ratio >= 0.5 or words <= 2):
+        return _profile(column, "identifier", "an id or code")
+    if column.unique_ratio >= 0.95 and len(cells) > 20 and all(CODE.match(c) for c in cells[:200]):
+        return _profile(column, "identifier", "a different code on every row")
+    if column.distinct <= MAX_CHOICES or column.distinct <= 0.05 * len(cells):
+        if lexicon.cue("segment", header) and not lexicon.cue("question", header):
+            return _profile(column, "segment", "a grouping attribute")
+        return _profile(column, "closed_single", f"one of {column.distinct} answers")
+    if words >= 2 and letters >= 0.5:
+        if lexicon.cue("company_text", header):
+            return _profile(column, "company_text", "short text the company wrote")
+        return _profile(column, "customer_text", "short free text")
+    return _profile(column, "other", "short values with no pattern")
+
+
+def _multi_select(column: ColumnValues, lexicon: ColumnLexicon) -> ColumnProfile | None:
+    cells = column.cells
+    for separator in lexicon.separators:
+        joined = [c for c in cells if separator in c]
+        if len(joined) < max(3, 0.15 * len(cells)):
+            continue
+        options = split_options(cells, separator)
+        pieces: Counter[str] = Counter()
+        for cell_options in options:
+            pieces.update(set(cell_options))
+        if not pieces:
+            continue
+        mean_words = sum(len(p.split()) * n for p, n in pieces.items()) / sum(pieces.values())
+        top = sum(n for _, n in pieces.most_common(12)) / sum(pieces.values())
+        per_cell = sum(len(o) for o in options) / len(options)
+        if per_cell < MIN_OPTIONS_A_CELL:
+            continue  # separators inside single answers ("Yes, daily"), not several answers
+        if mean_words <= MAX_PIECE_WORDS and top >= 0.6 and len(pieces) < 0.5 * column.distinct + 12:
+            known = [p for p, n in pieces.most_common(40) if n >= 2]
+            return _profile(
+                column,
+                "multi_select",
+                f"several answers a cell, separated by {separator!r}",
+                separator=separator,
+                options=known,
+            )
+    return None
+
+
+def split_options(cells: Sequence[str], separator: str) -> list[list[str]]:
+    """Split multi-select cells, keeping option labels that contain the separator whole.
+
+    An option label may itself hold the separator ("Social media such as blogs, Twitter, or
+    GitHub"): its pieces then always stand side by side, in the same order, while real options
+    are chosen in many combinations. Adjacent pieces that (almost) never appear apart are joined.
+    """
+    split = [[p.strip() for p in cell.split(separator) if p.strip()] for cell in cells]
+    pieces: Counter[str] = Counter(p for parts in split for p in parts)
+    pairs: Counter[tuple[str, str]] = Counter(
+        (a, b) for parts in split for a, b in zip(parts, parts[1:], strict=False)
+    )
+    glued = {
+        pair
+        for pair, n in pairs.items()
+        if n >= MIN_GLUE and n >= GLUE_SHARE * pieces[pair[0]] and n >= GLUE_SHARE * pieces[pair[1]]
+    }
+    result = []
+    for parts in split:
+        options: list[str] = []
+        for index, part in enumerate(parts):
+            if index and (parts[index - 1], part) in glued:
+                options[-1] = options[-1] + separator + part
+            else:
+                options.append(part)
+        result.append(options)
+    return result

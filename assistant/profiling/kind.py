@@ -1,0 +1,70 @@
+"""The kind of evidence a file holds, from its content: a table's profile, or a prose text."""
+
+from __future__ import annotations
+
+from assistant.models import EvidenceKind
+from assistant.profiling.lexicon import ColumnLexicon, column_lexicon, normalise_header
+from assistant.profiling.models import TableProfile
+
+SMALL_TABLE = 200  # a table of shares this small describes groups, not individual people
+RESEARCH_MARGIN = 1.5  # prose is research when its statistics cues outnumber its voice cues this much
+
+
+def table_kind(profile: TableProfile, lexicon: ColumnLexicon | None = None) -> tuple[EvidenceKind, str]:
+    """The kind of a profiled table, and why."""
+    lex = lexicon or column_lexicon()
+    roles = {c.role for c in profile.columns}
+    headers = " ".join(c.name for c in profile.columns)
+    if profile.shape in ("event_log", "aggregate"):
+        return "analytics", f"an {profile.shape.replace('_', ' ')}: analytics"
+    speaker = next((c for c in profile.columns if c.role == "speaker"), None)
+    if speaker is not None and "customer_text" in roles:
+        return "ticket", f"customer and company turns ({speaker.name})"
+    if "customer_text" not in roles:
+        if _published_statistics(profile, lex):
+            return "research", "a small table of shares with no individual people: published statistics"
+        questions = [
+            c
+            for c in profile.columns
+            if c.role in ("closed_single", "multi_select", "likert", "nps")
+            and lex.cue("question", normalise_header(c.name))
+        ]
+        if len(questions) >= 2 or roles & {"nps", "likert"}:
+            return "survey", f"{len(questions)} closed questions"
+        return "analytics", "no customer text: kept as a table"
+    if _published_statistics(profile, lex):
+        return "research", "a small table of shares with no individual people: published statistics"
+    for kind in ("ticket", "review", "survey"):
+        pattern = lex.kind_cues.get(kind)
+        if pattern and pattern.search(headers.replace("_", " ")):
+            return kind, f"its headers read like a {kind} export"  # type: ignore[return-value]
+    if "rating" in roles:
+        return "review", "customer text with a rating"
+    closed = [c for c in profile.columns if c.role in ("closed_single", "multi_select", "likert", "nps")]
+    if len(closed) >= 2 or len(profile.text_columns) >= 2:
+        return "survey", "open and closed questions"
+    return "other", "customer text with no sign of its kind (set the kind to change it)"
+
+
+def _published_statistics(profile: TableProfile, lexicon: ColumnLexicon) -> bool:
+    if profile.rows > SMALL_TABLE:
+        return False
+    if any(c.role in ("user_id", "rating", "nps", "speaker") for c in profile.columns):
+        return False
+    return any(
+        c.role in ("measure", "funnel_rate") and lexicon.cue("rate", normalise_header(c.name))
+        for c in profile.columns
+    )
+
+
+def prose_kind(text: str, lexicon: ColumnLexicon | None = None) -> tuple[EvidenceKind, str]:
+    """Research (published statistics, summaries) or people's own words (interviews, notes)."""
+    lex = lexicon or column_lexicon()
+    research = len(lex.prose_cues["research"].findall(text)) if "research" in lex.prose_cues else 0
+    voice = len(lex.prose_cues["voice"].findall(text)) if "voice" in lex.prose_cues else 0
+    if research >= 3 and research > RESEARCH_MARGIN * voice:
+        return (
+            "research",
+            f"reads as statistics or a summary ({research} figure/report cues, {voice} voice cues)",
+        )
+    return "interview", f"reads as people's own words ({voice} voice cues, {research} figure/report cues)"

@@ -1,0 +1,126 @@
+"""The language data the profiler reads: header cues, value vocabularies, funnel step aliases."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+import yaml
+
+from assistant.errors import ConfigError
+
+_SEPARATORS = re.compile(r"[_\-.\s/]+")
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
+
+
+def normalise_header(header: str) -> str:
+    """Lower-case a header with `_ - . /` and camelCase boundaries read as spaces."""
+    spaced = _CAMEL.sub(" ", header.strip())
+    return _SEPARATORS.sub(" ", spaced).strip().lower()
+
+
+@dataclass(frozen=True)
+class ColumnLexicon:
+    """Header cues per role and the value vocabularies of one language."""
+
+    missing: frozenset[str]
+    cues: dict[str, re.Pattern[str]]
+    company_speakers: frozenset[str]
+    customer_speakers: frozenset[str]
+    flag_pairs: tuple[tuple[str, str], ...]
+    likert_scales: tuple[tuple[str, ...], ...]
+    separators: tuple[str, ...]
+    kind_cues: dict[str, re.Pattern[str]]
+    prose_cues: dict[str, re.Pattern[str]]
+
+    def cue(self, role: str, header: str) -> bool:
+        """Whether the (normalised) header carries the cue of a role."""
+        pattern = self.cues.get(role)
+        return bool(pattern and pattern.search(header))
+
+
+@dataclass(frozen=True)
+class FunnelAliases:
+    """Funnel step ids in order, and the names analytics tools give each."""
+
+    steps: tuple[str, ...]
+    aliases: dict[str, str]  # normalised alias -> step id
+    count_words: tuple[str, ...]
+
+    def step_of(self, name: str) -> str | None:
+        """The step a column or event name stands for, or None."""
+        text = normalise_header(name)
+        if text in self.aliases:
+            return self.aliases[text]
+        trimmed = text
+        for word in self.count_words:
+            trimmed = re.sub(rf"^{re.escape(word)} |(?<= ){re.escape(word)}$", "", trimmed).strip()
+        return self.aliases.get(trimmed) if trimmed else None
+
+    def order(self, step: str) -> int:
+        """Position of a step id in the funnel."""
+        return self.steps.index(step)
+
+
+def _read(name: str) -> dict[str, object]:
+    try:
+        text = resources.files("assistant.lexicons").joinpath(name).read_text(encoding="utf-8")
+        data = yaml.safe_load(text)
+    except (OSError, yaml.YAMLError) as exc:
+        raise ConfigError(f"cannot read the bundled lexicon {name}: {exc}") from exc
+    if not isinstance(data, dict):
+        raise ConfigError(f"the bundled lexicon {name} is not a mapping")
+    return data
+
+
+def _words(values: object) -> frozenset[str]:
+    return frozenset(str(v).strip().lower() for v in (values or []))  # type: ignore[attr-defined]
+
+
+@lru_cache(maxsize=1)
+def column_lexicon() -> ColumnLexicon:
+    """The bundled English column lexicon."""
+    data = _read("columns.yaml")
+    cues_raw = data.get("header_cues") or {}
+    assert isinstance(cues_raw, dict)
+    cues = _patterns(cues_raw)
+    pairs = tuple((str(a).lower(), str(b).lower()) for a, b in data.get("flag_pairs") or [])  # type: ignore[attr-defined]
+    scales = tuple(tuple(str(w).lower() for w in scale) for scale in data.get("likert_scales") or [])  # type: ignore[attr-defined]
+    return ColumnLexicon(
+        missing=_words(data.get("missing_values")),
+        cues=cues,
+        company_speakers=_words(data.get("company_speakers")),
+        customer_speakers=_words(data.get("customer_speakers")),
+        flag_pairs=pairs,
+        likert_scales=scales,
+        separators=tuple(str(s) for s in data.get("multi_select_separators") or []),  # type: ignore[attr-defined]
+        kind_cues=_patterns(data.get("kind_cues") or {}, re.IGNORECASE),
+        # Prose cues are case-sensitive: "I" the pronoun, not the letter in a word.
+        prose_cues=_patterns(data.get("prose_cues") or {}, 0),
+    )
+
+
+def _patterns(raw: object, flags: int = re.IGNORECASE) -> dict[str, re.Pattern[str]]:
+    assert isinstance(raw, dict)
+    # YAML folds long patterns over lines into "a|<space>b"; the folding is not part of the pattern.
+    return {str(k): re.compile(re.sub(r"\|\s+", "|", str(v)).strip(), flags) for k, v in raw.items()}
+
+
+@lru_cache(maxsize=1)
+def funnel_aliases() -> FunnelAliases:
+    """The bundled funnel step aliases."""
+    data = _read("funnel_steps.yaml")
+    steps: list[str] = []
+    aliases: dict[str, str] = {}
+    for entry in data.get("steps") or []:  # type: ignore[attr-defined]
+        step = str(entry["id"])
+        steps.append(step)
+        aliases[normalise_header(step)] = step
+        for alias in entry.get("aliases") or []:
+            aliases.setdefault(normalise_header(str(alias)), step)
+    words = tuple(
+        sorted((str(w).lower() for w in data.get("count_words") or []), key=len, reverse=True)  # type: ignore[attr-defined]
+    )
+    return FunnelAliases(tuple(steps), aliases, words)

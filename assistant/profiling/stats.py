@@ -1,0 +1,56 @@
+"""Per-column figures over every distinct row: counts, sums, means, time ranges."""
+
+from __future__ import annotations
+
+import statistics
+from collections import Counter
+from collections.abc import Sequence
+from datetime import UTC, datetime
+
+from assistant.ingest.dates import parse_event_time
+from assistant.profiling.infer import to_number
+from assistant.profiling.lexicon import column_lexicon
+from assistant.profiling.models import ColumnProfile, ColumnStats
+
+TOP_VALUES = 10
+NUMERIC_ROLES = frozenset(
+    {"measure", "funnel_count", "funnel_rate", "rating", "nps", "likert", "segment", "flag"}
+)
+TEXT_ROLES = frozenset({"customer_text", "company_text"})
+EPOCH_MS = 1e11  # an epoch above this is in milliseconds
+
+
+def column_stats(col: ColumnProfile, cells: Sequence[str]) -> ColumnStats:
+    """The figures of one column, from all its cells."""
+    missing = column_lexicon().missing
+    values = [c.strip() for c in cells]
+    filled = [v for v in values if v.lower() not in missing]
+    stats = ColumnStats(distinct=len(set(filled)), blank=len(values) - len(filled))
+    if col.role not in TEXT_ROLES:
+        stats.top = Counter(filled).most_common(TOP_VALUES)
+    if col.role in NUMERIC_ROLES or col.role == "timestamp":
+        numbers = [n for v in filled if (n := to_number(v)) is not None]
+        if numbers and len(numbers) >= 0.9 * len(filled) and col.role != "timestamp":
+            stats.total = sum(numbers)
+            stats.mean = stats.total / len(numbers)
+            stats.median = statistics.median(numbers)
+            stats.minimum, stats.maximum = min(numbers), max(numbers)
+    if col.role == "timestamp":
+        times = [t for v in filled if (t := _time(v)) is not None]
+        if times:
+            stats.first, stats.last = min(times).isoformat(), max(times).isoformat()
+    return stats
+
+
+def _time(value: str) -> datetime | None:
+    number = to_number(value)
+    if number is not None and "." not in value:
+        if 1900 <= number <= 2100:
+            return datetime(int(number), 1, 1)
+        seconds = number / 1000 if number > EPOCH_MS else number
+        try:
+            return datetime.fromtimestamp(seconds, tz=UTC).replace(tzinfo=None)
+        except (OverflowError, OSError, ValueError):
+            return None
+    parsed = parse_event_time(value)
+    return parsed.replace(tzinfo=None) if parsed and parsed.tzinfo else parsed

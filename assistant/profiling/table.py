@@ -1,0 +1,200 @@
+"""Profile a whole table: every column's role, the table's shape and kind, the user's overrides."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+
+from assistant.errors import IngestError
+from assistant.profiling.infer import SAMPLE_ROWS, column_values, infer_column, split_options
+from assistant.profiling.kind import table_kind
+from assistant.profiling.lexicon import column_lexicon, funnel_aliases, normalise_header
+from assistant.profiling.models import COLUMN_ROLES, ColumnProfile, Schema, TableProfile
+from assistant.profiling.stats import column_stats
+
+MIN_EVENT_STEPS = 2  # an event column names at least this many funnel steps...
+EVENT_MAX_DISTINCT = 500  # ...among at most this many event names
+
+
+def profile_table(
+    source: str,
+    columns: Sequence[str],
+    rows: Sequence[Sequence[str]],
+    schema: Schema | None = None,
+) -> TableProfile:
+    """Profile a table's columns from a sample of its rows; the schema's roles and kind win."""
+    lexicon, funnel = column_lexicon(), funnel_aliases()
+    sample = _sample(rows)
+    profiles = []
+    for index, name in enumerate(columns):
+        values = column_values(name, [row[index] if index < len(row) else "" for row in sample], lexicon)
+        profiles.append(infer_column(values, lexicon, funnel))
+    duplicates = len(rows) - len({tuple(row) for row in rows})
+    profile = TableProfile(
+        source=source, rows=len(rows) - duplicates, duplicate_rows=duplicates, kind="other", columns=profiles
+    )
+    _table_pass(profile, sample, list(columns))
+    if schema is not None:
+        _apply_schema(profile, schema, sample, list(columns))
+    _set_shape(profile)
+    if schema is not None and schema.kind is not None:
+        profile.kind, profile.kind_reason, profile.kind_overridden = schema.kind, "set by the user", True
+    else:
+        profile.kind, profile.kind_reason = table_kind(profile, lexicon)
+    if profile.kind != "survey":
+        # Outside a survey a short list of values with no question for a header is an attribute.
+        for col in profile.columns:
+            if (
+                col.role == "closed_single"
+                and not col.overridden
+                and not lexicon.cue("question", normalise_header(col.name))
+            ):
+                col.role, col.reason = "segment", f"one of {col.distinct} values: a grouping attribute"
+    distinct_rows = list(dict.fromkeys(tuple(row) for row in rows))
+    for index, col in enumerate(profile.columns):
+        col.stats = column_stats(col, [row[index] if index < len(row) else "" for row in distinct_rows])
+    return profile
+
+
+def _sample(rows: Sequence[Sequence[str]]) -> Sequence[Sequence[str]]:
+    if len(rows) <= SAMPLE_ROWS:
+        return rows
+    step = len(rows) / SAMPLE_ROWS  # spread over the file: exports are often sorted by date or id
+    return [rows[int(i * step)] for i in range(SAMPLE_ROWS)]
+
+
+def _table_pass(profile: TableProfile, sample: Sequence[Sequence[str]], columns: list[str]) -> None:
+    funnel = funnel_aliases()
+    roles = {c.role for c in profile.columns}
+    has_time = "timestamp" in roles
+    lexicon = column_lexicon()
+    # A "session" column of an event log names the session, not a count of sessions.
+    people = [
+        c
+        for c in profile.columns
+        if c.role in ("user_id", "identifier")
+        or (c.role == "funnel_count" and lexicon.cue("user_id", normalise_header(c.name)))
+    ]
+    if has_time and people:
+        for col in profile.columns:
+            if (
+                col.role not in ("closed_single", "segment", "other")
+                or not 2 <= col.distinct <= EVENT_MAX_DISTINCT
+            ):
+                continue
+            index = columns.index(col.name)
+            names = {row[index].strip() for row in sample if index < len(row)}
+            steps = {funnel.step_of(n) for n in names} - {None}
+            if len(steps) >= MIN_EVENT_STEPS or column_lexicon().cue(
+                "event_name", normalise_header(col.name)
+            ):
+                col.role, col.reason = (
+                    "event_name",
+                    "names the event of each row (beside a time and a person)",
+                )
+                for person in people:
+                    if person.role in ("identifier", "funnel_count") and person.distinct < 0.9 * max(
+                        1, person.filled
+                    ):
+                        person.role, person.reason = "user_id", "an id that repeats across events"
+                break
+    _rate_bases(profile)
+    if any(c.role == "event_name" for c in profile.columns) or _funnel_columns(profile) >= 2:
+        for col in profile.columns:
+            if col.role == "customer_text" and not col.overridden:
+                col.role = "company_text"
+                col.reason = "text in an analytics table: names of things, not feedback"
+
+
+def _funnel_columns(profile: TableProfile) -> int:
+    return sum(c.role in ("funnel_count", "funnel_rate") for c in profile.columns)
+
+
+def _rate_bases(profile: TableProfile) -> None:
+    funnel = funnel_aliases()
+    counts = [c for c in profile.columns if c.role == "funnel_count" and c.step]
+    for col in profile.columns:
+        if col.role != "funnel_rate" or col.base:
+            continue
+        named = [
+            c for c in counts if normalise_header(c.name) in normalise_header(col.name) and c.step != col.step
+        ]
+        earlier = [c for c in counts if col.step and c.step and funnel.order(c.step) < funnel.order(col.step)]
+        pool = named or sorted(earlier, key=lambda c: funnel.order(c.step or funnel.steps[0]))
+        if pool:
+            col.base = pool[0].name
+            col.reason += f" (of {col.base})"
+        else:
+            col.reason += "; no base column found (set one with --role or leave it unweighted)"
+
+
+def _apply_schema(
+    profile: TableProfile, schema: Schema, sample: Sequence[Sequence[str]], columns: list[str]
+) -> None:
+    unknown = [name for name in schema.roles if name not in columns]
+    if unknown:
+        raise IngestError(
+            profile.source,
+            f"no column named {', '.join(repr(u) for u in unknown)} to set a role for; "
+            f"columns are: {', '.join(columns)}",
+        )
+    lexicon = column_lexicon()
+    for name, role in schema.roles.items():
+        col = profile.column(name)
+        assert col is not None
+        if role not in COLUMN_ROLES:
+            raise IngestError(
+                profile.source, f"unknown role {role!r} for {name!r}; roles are: {', '.join(COLUMN_ROLES)}"
+            )
+        col.role, col.overridden, col.reason = role, True, "set by the user"
+        index = columns.index(name)
+        cells = [row[index].strip() for row in sample if index < len(row) and row[index].strip()]
+        if role == "multi_select" and not col.separator:
+            col.separator = _best_separator(cells, lexicon.separators)
+            pieces: Counter[str] = Counter(
+                p for opts in split_options(cells, col.separator) for p in set(opts)
+            )
+            col.options = [p for p, n in pieces.most_common(40) if n >= 2]
+        if role == "speaker" and not col.company_values:
+            col.company_values = sorted({c for c in cells if c.lower() in lexicon.company_speakers})
+        if role == "flag" and not col.true_value:
+            values = {c.lower(): c for c in cells}
+            col.true_value = next((values[yes] for yes, _no in lexicon.flag_pairs if yes in values), None)
+        if role == "funnel_rate" and not col.step:
+            col.step = funnel_aliases().step_of(name)
+    _rate_bases(profile)
+
+
+def _best_separator(cells: list[str], separators: tuple[str, ...]) -> str:
+    counts = {sep: sum(sep in c for c in cells) for sep in separators}
+    return max(separators, key=lambda sep: counts[sep]) if separators else ","
+
+
+def _set_shape(profile: TableProfile) -> None:
+    roles = {c.role for c in profile.columns}
+    if "event_name" in roles:
+        profile.shape = "event_log"
+    elif _funnel_columns(profile) >= 2:
+        profile.shape = "aggregate"
+    elif "customer_text" in roles:
+        profile.shape = "records"
+    elif roles & {"flag", "funnel_count"}:
+        profile.shape = "entity_table"  # one row a session or person, a yes/no or count per step
+    else:
+        profile.shape = "table"
+
+
+def describe_column(col: ColumnProfile) -> str:
+    """One line on a column's role for `journey inspect`."""
+    extra = []
+    if col.separator:
+        extra.append(f"separator {col.separator!r}")
+    if col.scale:
+        extra.append(f"scale {col.scale[0]:g}-{col.scale[1]:g}")
+    if col.base:
+        extra.append(f"rate of {col.base}")
+    if col.step:
+        extra.append(f"step {col.step}")
+    if col.company_values:
+        extra.append(f"company rows: {', '.join(col.company_values)}")
+    return f"{col.reason}" + (f" ({'; '.join(extra)})" if extra else "")
