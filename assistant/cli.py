@@ -57,7 +57,8 @@ RoleOpt = Annotated[
         "--role",
         help="Correct a column's role: COLUMN=ROLE (repeatable), e.g. --role 'app_version=segment'."
         " Roles: customer_text, company_text, speaker, closed_single, multi_select, rating, nps, likert,"
-        " flag, segment, identifier, user_id, timestamp, event_name, measure, funnel_count, funnel_rate, other.",
+        " flag, segment, identifier, user_id, timestamp, event_name, measure, funnel_count, funnel_rate,"
+        " other.",
     ),
 ]
 SchemaOpt = Annotated[
@@ -223,8 +224,8 @@ def _print_ingest(report: IngestReport) -> None:
         state = "registered" if table.new else "already registered"
         figures = f", {table.figures} computed figures" if table.figures else ""
         out.print(
-            f"Table {table.file}: {table.rows} rows, {len(table.columns)} columns, {table.shape}{figures} — {state} "
-            "for analysis.",
+            f"Table {table.file}: {table.rows} rows, {len(table.columns)} columns, {table.shape}{figures}"
+            f" — {state} for analysis.",
             highlight=False,
         )
     if report.failures:

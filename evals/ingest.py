@@ -255,7 +255,6 @@ def _sample_base(notes: list[str]) -> float:
         right += sum(checks)
         total += len(checks)
         if not all(checks):
-            notes.append(
-                f"[sample] {name}: kind {loaded.kind}, roles {[(c.name, c.role) for c in loaded.profile.columns]}"
-            )
+            roles_got = [(c.name, c.role) for c in loaded.profile.columns]
+            notes.append(f"[sample] {name}: kind {loaded.kind}, roles {roles_got}")
     return right / total

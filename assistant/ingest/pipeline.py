@@ -198,12 +198,13 @@ class Ingester:
         if not loaded.records and loaded.table is None:
             raise IngestError(path.name, "no text found (every row or paragraph is empty)")
         records, pii = self._to_evidence(path.name, loaded)
+        firsts = [r for r in loaded.records if (r.locator.chunk or 1) == 1]
         read = FileRead(
             file=path.name,
             kind=loaded.kind,
             kind_reason=loaded.kind_reason,
-            records=sum(1 for r in loaded.records if (r.locator.chunk or 1) == 1 and r.voice == "customer"),
-            company_records=sum(1 for r in loaded.records if (r.locator.chunk or 1) == 1 and r.voice == "company"),
+            records=sum(1 for r in firsts if r.voice == "customer"),
+            company_records=sum(1 for r in firsts if r.voice == "company"),
             duplicate_rows=loaded.duplicate_rows,
         )
         new_records, duplicates = self._new_only(records)
@@ -321,7 +322,7 @@ class Ingester:
         if loaded.records and not figures:
             return
         if not figures:
-            # One evidence record summarises an analytics table, so figures drawn from it have a record to cite.
+            # One record summarises an analytics table, so figures drawn from it have a record to cite.
             text = table_summary(path.name, target, loaded.table.columns, loaded.table.rows)
             figures = [
                 Evidence(

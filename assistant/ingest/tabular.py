@@ -66,7 +66,8 @@ def rows_to_records(
             if col.role == "customer_text" and col.name != text_column and not col.overridden:
                 col.role, col.reason = "other", f"not the chosen text column {text_column!r}"
     table = Table(list(columns), profile.rows, profile)
-    figures = distributions(profile, columns, rows, row_numbers) if profile.shape in ("records", "table") else []
+    wants_figures = profile.shape in ("records", "table")
+    figures = distributions(profile, columns, rows, row_numbers) if wants_figures else []
     texts = [c.name for c in profile.columns if c.role in ("customer_text", "company_text")]
     if profile.shape != "records" or not texts:
         return Loaded(

@@ -10,6 +10,7 @@ any language or domain; see `assistant/lexicons/`.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
 from collections.abc import Sequence
@@ -52,10 +53,12 @@ class ColumnValues:
 
     @property
     def distinct(self) -> int:
+        """Distinct values."""
         return len(set(self.cells))
 
     @property
     def unique_ratio(self) -> float:
+        """Distinct values over filled cells."""
         return self.distinct / len(self.cells) if self.cells else 0.0
 
 
@@ -303,7 +306,7 @@ def split_options(cells: Sequence[str], separator: str) -> list[list[str]]:
     split = [[p.strip() for p in cell.split(separator) if p.strip()] for cell in cells]
     pieces: Counter[str] = Counter(p for parts in split for p in parts)
     pairs: Counter[tuple[str, str]] = Counter(
-        (a, b) for parts in split for a, b in zip(parts, parts[1:], strict=False)
+        (a, b) for parts in split for a, b in itertools.pairwise(parts)
     )
     glued = {
         pair

@@ -97,6 +97,7 @@ def _table_pass(profile: TableProfile, sample: Sequence[Sequence[str]], columns:
                         1, person.filled
                     ):
                         person.role, person.reason = "user_id", "an id that repeats across events"
+                        person.step = None
                 break
     _rate_bases(profile)
     if any(c.role == "event_name" for c in profile.columns) or _funnel_columns(profile) >= 2:
@@ -176,7 +177,7 @@ def _set_shape(profile: TableProfile) -> None:
         profile.shape = "event_log"
     elif _funnel_columns(profile) >= 2:
         profile.shape = "aggregate"
-    elif "customer_text" in roles:
+    elif roles & {"customer_text", "company_text"}:
         profile.shape = "records"
     elif roles & {"flag", "funnel_count"}:
         profile.shape = "entity_table"  # one row a session or person, a yes/no or count per step
