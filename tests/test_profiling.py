@@ -8,6 +8,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from conftest import KNOWLEDGE, SHARED, write
 from typer.testing import CliRunner
 
 from assistant.cli import app
@@ -17,7 +18,6 @@ from assistant.ingest.loaders import pick_loader
 from assistant.ingest.records import Loaded
 from assistant.profiling.infer import split_options
 from assistant.profiling.schemas import parse_roles
-from conftest import KNOWLEDGE, SHARED, write
 
 R_SURVEY = SHARED / "survey_r_community_2019" / "r_community_survey_2019_en_responses.csv"
 TURNS = SHARED / "support_twitter_customer_care" / "turns.csv"
