@@ -23,6 +23,7 @@ EVALS: dict[str, str] = {
     "ask": "evals.ask",
     "funnel": "evals.funnels",
     "reliability": "evals.reliability",
+    "pii": "evals.pii",
     "ingest": "evals.ingest",
 }
 

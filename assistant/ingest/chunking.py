@@ -12,7 +12,8 @@ MAX_WORDS = 180
 SENTENCE_END = re.compile(r"(?<=[.!?…])\s+(?=\S)")
 SPEAKER = re.compile(
     r"^(?:\[\d{1,2}:\d{2}(?::\d{2})?\]\s*)?"  # optional [hh:mm:ss] timestamp
-    r"(?:\*\*)?([A-Z][\w.'-]*(?: [A-Z][\w.'-]*){0,3})(?:\*\*)?"  # a name, maybe **bold**
+    # a name, maybe **bold**, maybe with a role or name in brackets: "Interviewer (Rosie)"
+    r"(?:\*\*)?([A-Z][\w.'-]*(?: [A-Z][\w.'-]*){0,3}(?: \([^()\n:]{1,40}\))?)(?:\*\*)?"
     r":\s*(?:\*\*)?\s*\S"
 )
 

@@ -14,6 +14,7 @@ from assistant.errors import IngestError
 from assistant.ingest.chunking import Block, pack_blocks, paragraphs, speaker_turns
 from assistant.ingest.dates import parse_event_time
 from assistant.ingest.decoding import PDF_MAGIC, ZIP_MAGIC, decode_text, looks_binary
+from assistant.ingest.pii_names import speaker_roles
 from assistant.ingest.records import Loaded, RawRecord
 from assistant.ingest.tabular import coerce, name_columns, rows_to_records
 from assistant.models import AttributeValue, EvidenceKind, Locator
@@ -104,8 +105,11 @@ def load_prose(text: str, source: str, kind: EvidenceKind | None) -> Loaded:
     loaded = Loaded(_records_from_blocks(pack_blocks(shifted), attributes), "other")
     if turns is not None and kind is None:
         loaded.kind, loaded.kind_reason = "interview", "speaker turns: a transcript"
-        return loaded
-    return _with_kind(loaded, text, source, kind)
+    else:
+        loaded = _with_kind(loaded, text, source, kind)
+    if turns is not None:  # speaker names become roles when the records are redacted
+        loaded.speakers = speaker_roles(body, attributes, loaded.kind)
+    return loaded
 
 
 def _with_kind(loaded: Loaded, text: str, source: str, kind: EvidenceKind | None) -> Loaded:

@@ -1,4 +1,4 @@
-"""Redact personal data (e-mail addresses, phone numbers, payment cards, IBANs) from text."""
+"""Redact personal data (e-mail addresses, phone numbers, payment cards, IBANs, names) from text."""
 
 # Design, in short:
 #
@@ -37,18 +37,32 @@
 #   starting with 0 is taken as a phone: it cannot be told apart from "07700900123".
 # * E-mail: RFC-ish addresses in any script, plus light obfuscation ("jane dot doe at gmail
 #   dot com", "jane [at] example.co.uk"). A word "at" only counts before a mailbox provider.
+# * Names (assistant/ingest/pii_names.py): person names become "[NAME]"; a transcript's speaker
+#   labels become roles ("Rosie Hartley:" -> "Interviewer:") when the caller passes the file's
+#   speaker mapping, and the speakers' names are then redacted wherever else they appear.
+#   Names rank below every other kind: "jane.doe@example.com" is an e-mail, not a "jane".
 
 import bisect
 import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-PII_KINDS = ("email", "phone", "card", "iban")
+from assistant.ingest.pii_names import find_names, known_names, speaker_label_spans
 
-PLACEHOLDERS = {"email": "[EMAIL]", "phone": "[PHONE]", "card": "[CARD]", "iban": "[IBAN]"}
+PII_KINDS = ("email", "phone", "card", "iban", "name")
+
+PLACEHOLDERS = {
+    "email": "[EMAIL]",
+    "phone": "[PHONE]",
+    "card": "[CARD]",
+    "iban": "[IBAN]",
+    "name": "[NAME]",
+}
 
 # Span priorities: lower wins when spans overlap. "block" is an IBAN-shaped token that failed
-# validation; it is never redacted but stops its digits being read as a card or phone.
-_PRIORITY = {"email": 0, "iban": 1, "block": 2, "card": 3, "phone": 4}
+# validation; it is never redacted but stops its digits being read as a card or phone. A
+# "role" is a speaker label replaced by its role; it is counted as a name.
+_PRIORITY = {"email": 0, "iban": 1, "block": 2, "card": 3, "phone": 4, "role": 5, "name": 6}
 
 
 @dataclass(frozen=True)
@@ -551,20 +565,40 @@ def _find_phones(text: str) -> list[tuple[int, int]]:
 # --------------------------------------------------------------------------- public API
 
 
-def redact_pii(text: str) -> Redaction:
-    """Replace e-mail addresses, phone numbers, payment cards and IBANs with placeholders."""
+def find_pii(
+    text: str,
+    *,
+    speakers: Mapping[str, str] | None = None,
+    names: Iterable[str] = (),
+    redact_names: bool = True,
+) -> list[tuple[int, int, str]]:
+    """Return the accepted (start, end, kind) spans, sorted; see redact_pii for the arguments.
+
+    kind is one of PII_KINDS, "block" (an invalid IBAN, kept as written) or "role:<role>" (a
+    speaker label to replace by its role).
+    """
     ibans, blocked = _find_ibans(text)
     candidates: list[tuple[int, int, int, str]] = []
-    for kind, spans in (
+    found: list[tuple[str, list[tuple[int, int]]]] = [
         ("email", _find_emails(text)),
         ("iban", ibans),
         ("block", blocked),
         ("card", _find_cards(text)),
         ("phone", _find_phones(text)),
-    ):
+    ]
+    roles: dict[int, str] = {}
+    if redact_names:
+        known = list(names)
+        if speakers:
+            labels = speaker_label_spans(text, speakers)
+            roles = {s: role for s, _, role in labels}
+            found.append(("role", [(s, e) for s, e, _ in labels]))
+            known += known_names(speakers)
+        found.append(("name", find_names(text, known)))
+    for kind, spans in found:
         candidates.extend((_PRIORITY[kind], s, e, kind) for s, e in spans)
     if not candidates:
-        return Redaction(text, {})
+        return []
 
     # Accept by priority, then position; keep accepted spans sorted so the overlap check is a
     # binary search rather than a scan (a pathological input can yield many thousands).
@@ -578,8 +612,27 @@ def redact_pii(text: str) -> Redaction:
         if k > 0 and accepted[k - 1][1] > s:
             continue
         starts.insert(k, s)
-        accepted.insert(k, (s, e, kind))
+        accepted.insert(k, (s, e, f"role:{roles[s]}" if kind == "role" else kind))
+    return accepted
 
+
+def redact_pii(
+    text: str,
+    *,
+    speakers: Mapping[str, str] | None = None,
+    names: Iterable[str] = (),
+    redact_names: bool = True,
+) -> Redaction:
+    """Replace e-mail addresses, phone numbers, payment cards, IBANs and names with placeholders.
+
+    speakers maps a transcript's speaker labels to roles (see pii_names.speaker_roles): a line
+    opening with such a label gets the role instead, and the speakers' names are redacted
+    wherever else they appear. names are further known names. redact_names=False leaves
+    names alone (the other kinds are still redacted).
+    """
+    accepted = find_pii(text, speakers=speakers, names=names, redact_names=redact_names)
+    if not accepted:
+        return Redaction(text, {})
     out: list[str] = []
     counts = dict.fromkeys(PII_KINDS, 0)
     pos = 0
@@ -587,8 +640,14 @@ def redact_pii(text: str) -> Redaction:
         if kind == "block":
             continue
         out.append(text[pos:s])
-        out.append(PLACEHOLDERS[kind])
-        counts[kind] += 1
+        if kind.startswith("role:"):
+            role = kind[5:]
+            out.append(role)
+            if text[s:e] != role:
+                counts["name"] += 1
+        else:
+            out.append(PLACEHOLDERS[kind])
+            counts[kind] += 1
         pos = e
     out.append(text[pos:])
     return Redaction("".join(out), {k: v for k, v in counts.items() if v})

@@ -226,13 +226,13 @@ class Ingester:
         pii: dict[str, int] = {}
         records: list[Evidence] = []
         for raw in loaded.records:
-            cleaned = redact_pii(raw.text)
+            cleaned = redact_pii(raw.text, speakers=loaded.speakers)
             for key, count in cleaned.counts.items():
                 pii[key] = pii.get(key, 0) + count
             attributes: dict[str, AttributeValue] = {}
             for name, value in raw.attributes.items():
                 if isinstance(value, str):
-                    redacted = redact_pii(value)
+                    redacted = redact_pii(value, speakers=loaded.speakers)
                     for key, count in redacted.counts.items():
                         pii[key] = pii.get(key, 0) + count
                     value = redacted.text

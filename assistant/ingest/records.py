@@ -39,6 +39,9 @@ class Loaded:
     kind: EvidenceKind
     table: Table | None = None
     skipped_empty: int = 0
+    # A transcript's speaker labels -> roles (assistant/ingest/pii_names.speaker_roles), applied
+    # with the other redactions so the labels and their later mentions never reach the store.
+    speakers: dict[str, str] = field(default_factory=dict)
     duplicate_rows: int = 0
     kind_reason: str = ""
     distributions: list[Distribution] = field(default_factory=list)
