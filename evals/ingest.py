@@ -69,10 +69,13 @@ def role_scores(profile: TableProfile, roles: dict[str, Any]) -> tuple[float, in
 
 
 def close(got: float | None, want: float, share: bool = False) -> bool:
-    """Whether a computed figure matches the hand-computed one."""
+    """Whether a computed figure matches the hand-computed one (which was rounded when written down)."""
     if got is None or (isinstance(got, float) and math.isnan(got)):
         return False
-    tolerance = 0.01 if share else max(abs(want) * REL_TOLERANCE, 0.0015)
+    text = repr(float(want))
+    decimals = len(text.split(".")[1]) if "." in text and not text.endswith(".0") else 0
+    rounding = 0.5 * 10**-decimals if decimals else 0.0
+    tolerance = 0.01 if share else max(abs(want) * REL_TOLERANCE, rounding, 0.0015)
     return abs(got - want) <= tolerance
 
 

@@ -25,16 +25,19 @@ from assistant.profiling.lexicon import (
 from assistant.profiling.models import ColumnProfile, ColumnRole
 
 SAMPLE_ROWS = 5000
-NUMBER = re.compile(r"^[-+]?[$€£¥]?\s?(\d{1,3}(,\d{3})+|\d+)?(\.\d+)?\s?%?$")
+NUMBER = re.compile(r"^[-+]?[$€£¥]?\s?(\d{1,3}(,\d{3})+|\d+)?(\.\d*)?\s?%?$")
 URL = re.compile(r"^(https?://|www\.)\S+$", re.IGNORECASE)
 CODE = re.compile(r"^[\w\-.:/#]+$")
 MIN_TEXT_WORDS = 3.0  # a column of free text averages at least this many words a cell...
 MIN_TEXT_UNIQUE = 0.5  # ...and most of its cells are different
 MAX_CHOICES = 60  # a choice list longer than this is not a closed question
-MAX_PIECE_WORDS = 8  # a multi-select option is a short label
+MAX_PIECE_WORDS = 12  # a multi-select option is a label, not a sentence
 CODED_MAX_DISTINCT = 20  # small integer codes (region 1-9) are categories, not quantities...
 CODED_REPEAT = 0.2  # ...when each code is shared by several rows
-MIN_OPTIONS_A_CELL = 1.2  # a multi-select column averages more than one answer a cell
+SEGMENT_MAX_WORDS = 3  # typed-in attributes (countries, cities) are short...
+SEGMENT_MAX_UNIQUE = 0.2  # ...and shared by many rows
+MIN_OPTIONS_A_CELL = 1.2  # a multi-select column averages more than one answer a cell...
+MIN_TOP_COVERAGE = 0.6  # ...and a dozen options make most of its answers (free text does not)
 EPOCH_SECONDS = (9e8, 2.2e9)  # 1998..2039, seconds or milliseconds since 1970
 EPOCH_MS = (9e11, 2.2e12)
 YEARS = (1900, 2100)
@@ -248,6 +251,14 @@ def _textual(column: ColumnValues, lexicon: ColumnLexicon) -> ColumnProfile:
     if multi is not None:
         return multi
     letters = sum(sum(ch.isalpha() for ch in c) for c in cells) / max(1, sum(len(c) for c in cells))
+    if (
+        lexicon.cue("segment", header)
+        and words <= SEGMENT_MAX_WORDS
+        and column.unique_ratio <= SEGMENT_MAX_UNIQUE
+    ):
+        return _profile(
+            column, "segment", f"{column.distinct} short values shared by many rows: a grouping attribute"
+        )
     if words >= MIN_TEXT_WORDS and letters >= 0.5 and column.unique_ratio >= MIN_TEXT_UNIQUE:
         if lexicon.cue("company_text", header) and not lexicon.cue("customer_text", header):
             return _profile(column, "company_text", "free text the company wrote")
@@ -269,9 +280,13 @@ def _textual(column: ColumnValues, lexicon: ColumnLexicon) -> ColumnProfile:
 
 def _multi_select(column: ColumnValues, lexicon: ColumnLexicon) -> ColumnProfile | None:
     cells = column.cells
-    for separator in lexicon.separators:
+    cued = lexicon.cue("multi_select", column.header)
+    separators = lexicon.separators
+    if cued:  # the header says several answers: take the separator most cells use
+        separators = tuple(sorted(separators, key=lambda sep: -sum(sep in c for c in cells)))
+    for separator in separators:
         joined = [c for c in cells if separator in c]
-        if len(joined) < max(3, 0.15 * len(cells)):
+        if len(joined) < (1 if cued else max(3, 0.15 * len(cells))):
             continue
         options = split_options(cells, separator)
         pieces: Counter[str] = Counter()
@@ -282,9 +297,12 @@ def _multi_select(column: ColumnValues, lexicon: ColumnLexicon) -> ColumnProfile
         mean_words = sum(len(p.split()) * n for p, n in pieces.items()) / sum(pieces.values())
         top = sum(n for _, n in pieces.most_common(12)) / sum(pieces.values())
         per_cell = sum(len(o) for o in options) / len(options)
-        if per_cell < MIN_OPTIONS_A_CELL:
-            continue  # separators inside single answers ("Yes, daily"), not several answers
-        if mean_words <= MAX_PIECE_WORDS and top >= 0.6 and len(pieces) < 0.5 * column.distinct + 12:
+        if not cued and (per_cell < MIN_OPTIONS_A_CELL or column.distinct <= len(pieces)):
+            # Separators inside single answers ("Yes, daily"): several answers would make more
+            # distinct combinations than there are options.
+            continue
+        cued = lexicon.cue("multi_select", column.header)
+        if cued or (mean_words <= MAX_PIECE_WORDS and top >= MIN_TOP_COVERAGE):
             known = [p for p, n in pieces.most_common(40) if n >= 2]
             return _profile(
                 column,
@@ -305,9 +323,7 @@ def split_options(cells: Sequence[str], separator: str) -> list[list[str]]:
     """
     split = [[p.strip() for p in cell.split(separator) if p.strip()] for cell in cells]
     pieces: Counter[str] = Counter(p for parts in split for p in parts)
-    pairs: Counter[tuple[str, str]] = Counter(
-        (a, b) for parts in split for a, b in itertools.pairwise(parts)
-    )
+    pairs: Counter[tuple[str, str]] = Counter((a, b) for parts in split for a, b in itertools.pairwise(parts))
     glued = {
         pair
         for pair, n in pairs.items()

@@ -7,6 +7,7 @@ from assistant.profiling.lexicon import ColumnLexicon, column_lexicon, normalise
 from assistant.profiling.models import TableProfile
 
 SMALL_TABLE = 200  # a table of shares this small describes groups, not individual people
+BI_MEASURES = 5  # a table with this many numeric measures and no customer scale is a BI export
 RESEARCH_MARGIN = 1.5  # prose is research when its statistics cues outnumber its voice cues this much
 
 
@@ -17,6 +18,8 @@ def table_kind(profile: TableProfile, lexicon: ColumnLexicon | None = None) -> t
     headers = " ".join(c.name for c in profile.columns)
     if profile.shape in ("event_log", "aggregate"):
         return "analytics", f"an {profile.shape.replace('_', ' ')}: analytics"
+    if _mostly_numbers(profile):
+        return "analytics", "mostly counts and measures: a BI export"
     speaker = next((c for c in profile.columns if c.role == "speaker"), None)
     if speaker is not None and "customer_text" in roles:
         return "ticket", f"customer and company turns ({speaker.name})"
@@ -44,6 +47,13 @@ def table_kind(profile: TableProfile, lexicon: ColumnLexicon | None = None) -> t
     if len(closed) >= 2 or len(profile.text_columns) >= 2:
         return "survey", "open and closed questions"
     return "other", "customer text with no sign of its kind (set the kind to change it)"
+
+
+def _mostly_numbers(profile: TableProfile) -> bool:
+    roles = [c.role for c in profile.columns]
+    numbers = sum(r in ("measure", "funnel_count", "funnel_rate") for r in roles)
+    voices = {"rating", "nps", "likert", "speaker"} & set(roles)
+    return numbers >= BI_MEASURES and not voices and profile.rows > SMALL_TABLE
 
 
 def _published_statistics(profile: TableProfile, lexicon: ColumnLexicon) -> bool:

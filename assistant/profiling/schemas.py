@@ -36,7 +36,7 @@ def check_kind(kind: str | None) -> EvidenceKind | None:
     if kind is None:
         return None
     if kind not in EVIDENCE_KINDS:
-        raise ConfigError(f"unknown kind {kind!r}; kinds are: {', '.join(EVIDENCE_KINDS)}")
+        raise ConfigError(f"--kind must be one of {', '.join(EVIDENCE_KINDS)}, got {kind!r}")
     return kind  # type: ignore[return-value]
 
 

@@ -41,6 +41,13 @@ def profile_table(
         profile.kind, profile.kind_reason, profile.kind_overridden = schema.kind, "set by the user", True
     else:
         profile.kind, profile.kind_reason = table_kind(profile, lexicon)
+    if profile.kind == "analytics":
+        for col in profile.columns:
+            if col.role == "customer_text" and not col.overridden:
+                col.role, col.reason = (
+                    "company_text",
+                    "text in an analytics table: names of things, not feedback",
+                )
     if profile.kind != "survey":
         # Outside a survey a short list of values with no question for a header is an attribute.
         for col in profile.columns:
