@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+from collections.abc import Mapping
 
 from assistant.ask.models import AskAnswer, Fact
 
@@ -30,8 +31,13 @@ def _refs(fact: Fact, numbers: dict[tuple[str, str], int]) -> str:
     return " " + "".join(f"[{n}]" for n in refs) if refs else ""
 
 
-def render_offline(answer: AskAnswer) -> str:
-    """Markdown answer: sections of facts with numbered references, then the references."""
+def render_offline(answer: AskAnswer, computed: Mapping[str, str] | None = None) -> str:
+    """Markdown answer: sections of facts with numbered references, then the references.
+
+    `computed` maps computed-figure records to how they were computed: such a reference is shown
+    as the figure and its computation (file, column, base), not as a quote someone said.
+    """
+    computed = computed or {}
     numbers = {(c.evidence_id, c.quote): i for i, c in enumerate(answer.citations, start=1)}
     lines = [f"**{_esc(answer.question)}**", ""]
     if not answer.facts:
@@ -56,5 +62,10 @@ def render_offline(answer: AskAnswer) -> str:
     if answer.citations:
         lines += ["", "References:"]
         for number, citation in enumerate(answer.citations, start=1):
-            lines.append(f"[{number}] `{citation.evidence_id}` “{_esc(citation.quote)}”")
+            how = computed.get(citation.evidence_id)
+            if how is not None:
+                shown = f"computed figure: {_esc(citation.quote)} — {_esc(how)}"
+                lines.append(f"[{number}] `{citation.evidence_id}` {shown}")
+            else:
+                lines.append(f"[{number}] `{citation.evidence_id}` “{_esc(citation.quote)}”")
     return "\n".join(lines).strip() + "\n"

@@ -10,7 +10,13 @@ from assistant.ask.event_log import event_log_facts
 from assistant.ask.intent import Intent, detect_intent
 from assistant.ask.models import AskAnswer, Fact
 from assistant.ask.render import render_offline
-from assistant.ask.why import closed_answer_facts, outside_context, theme_facts
+from assistant.ask.why import (
+    closed_answer_facts,
+    filter_facts,
+    outside_context,
+    question_facts,
+    theme_facts,
+)
 from assistant.context import Journey
 from assistant.models import Citation
 from assistant.review.facts import WorkspaceFacts
@@ -30,7 +36,7 @@ def ask(journey: Journey, workspace: str | None, question: str, use_llm: bool | 
     elif intent.kind == "compare":
         found, warnings = compare_facts(facts, intent), []
     else:
-        found, warnings = topic_facts(facts, question), []
+        found, warnings = topic_answer(facts, question, intent)
     found += outside_context(facts, question)
     customer_records = sum(
         f.count or 0 for f in found if f.kind in ("why", "say", "compare") and not f.outside
@@ -45,7 +51,7 @@ def ask(journey: Journey, workspace: str | None, question: str, use_llm: bool | 
         thin_evidence=customer_records < THIN_RECORDS,
         warnings=warnings,
     )
-    answer.answer = render_offline(answer)
+    answer.answer = render_offline(answer, computed={f.record_id: f.how for f in facts.figures})
     if use_llm if use_llm is not None else journey.llm_enabled:
         from assistant.ask.writer import write_answer
 
@@ -74,7 +80,27 @@ def dropoff_facts(facts: WorkspaceFacts, question: str, stage: str | None) -> tu
         warnings.append(
             "no funnel data in this workspace: ingest an analytics export or event log for 'where'"
         )
-    return where + who + log_facts + why + closed_answer_facts(facts), warnings
+    return where + who + log_facts + why + closed_answer_facts(facts, question), warnings
+
+
+def topic_answer(facts: WorkspaceFacts, question: str, intent: Intent) -> tuple[list[Fact], list[str]]:
+    """A topic question: a rating filter's respondents, else the survey's own question, else records.
+
+    "Why do customers give 1-star reviews?" reads the records whose rating is 1. "What do users like
+    least?" reads the survey's open question that asks it, when one does; a closed question or a
+    rating that asks it comes first, with the records that speak to it after.
+    """
+    if intent.score_filter is not None:
+        return filter_facts(facts, question, intent.score_filter)
+    asked, header = question_facts(facts, question)
+    if header is not None:
+        return asked, []
+    warnings = []
+    if not asked and facts.figures:
+        warnings.append(
+            "no question of this workspace's surveys asks this; read from records that mention it"
+        )
+    return asked + topic_facts(facts, question), warnings
 
 
 def topic_facts(facts: WorkspaceFacts, question: str) -> list[Fact]:

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from functools import cached_property
 
 from assistant.analysis.digest import Digest, StageDigest, ThemeDigest
+from assistant.analysis.lexical_terms import content_stems
 from assistant.analysis.sentences import split_sentences
-from assistant.analysis.stages import StageDef, StageSet
+from assistant.analysis.stages import KPIDef, StageDef, StageSet
 from assistant.maps.models import (
     KPI,
     Emotion,
@@ -26,6 +28,8 @@ from assistant.maps.models import (
 )
 from assistant.maps.store import map_id_for
 from assistant.models import Citation, Claim
+from assistant.profiling.models import ROLE_MEANING
+from assistant.review.structured import SCORE_ROLES, Figure, figures_of
 
 MIN_PAIN_COUNT = 3
 MIN_PAIN_SHARE = 0.03
@@ -33,6 +37,7 @@ MAX_PAIN_POINTS = 5
 MAX_OPPORTUNITIES = 3
 MIN_EMOTION_RECORDS = 5
 MIN_CHANNEL_COUNT = 2
+FIGURE_KPI_MIN_SHARED = 4  # shared content words (header double) for a rating or NPS figure to measure a KPI
 
 CHANNEL_NAMES = {
     "web": "Website",
@@ -269,9 +274,12 @@ class OfflineDrafter:
                 if summary_id is not None:
                     quote = _funnel_quote(summary_text, kpi.funnel_from, kpi.funnel_to)
                     evidence = [Citation(evidence_id=summary_id, quote=quote)] if quote else []
+            text = f"{kpi.name}: {value}" if value else kpi.name
+            if value is None and (scored := self.figure_kpi(kpi)) is not None:
+                value, text, evidence = scored
             items.append(
                 KPI(
-                    text=f"{kpi.name}: {value}" if value else kpi.name,
+                    text=text,
                     name=kpi.name,
                     definition=kpi.definition,
                     value=value,
@@ -280,6 +288,47 @@ class OfflineDrafter:
                 )
             )
         return items
+
+    @cached_property
+    def _figures(self) -> list[Figure]:
+        return [f for f in figures_of(self.texts) if f.role in SCORE_ROLES]
+
+    def figure_kpi(self, kpi: KPIDef) -> tuple[str, str, list[Citation]] | None:
+        """A rating, NPS or scale KPI's value from the survey's or reviews' computed figure.
+
+        The figure is the one whose header and kind (the profiler's role meaning) share the most
+        content words with the KPI's name, definition and initials, the header counted double; at least
+        FIGURE_KPI_MIN_SHARED. The value is the figure's mean ("2.71") or NPS ("-9.0"), verbatim in
+        the figure record it cites, with the top-two-box share in the text for a rating.
+        """
+        initials = "".join(w[0] for w in re.findall(r"[A-Za-z]+", kpi.name))  # "Net Promoter Score": nps
+        wanted = content_stems(f"{kpi.name} {kpi.definition} {initials}")
+        best: tuple[int, int, Figure] | None = None
+        for figure in self._figures:
+            header = content_stems(figure.header)
+            shared = 2 * len(wanted & header) + len(
+                wanted & (content_stems(ROLE_MEANING[figure.role]) - header)
+            )
+            key = (shared, figure.distribution.respondents)
+            if shared >= FIGURE_KPI_MIN_SHARED and (best is None or key > best[:2]):
+                best = (*key, figure)
+        if best is None:
+            return None
+        figure = best[2]
+        d = figure.distribution
+        if figure.role == "nps" and d.nps is not None and (line := figure.cite_line("NPS")) is not None:
+            value = f"{d.nps:+.1f}"
+            return value, f"{kpi.name}: {value} ({d.respondents:,} answers, {figure.source})", [line]
+        if d.mean is None or (line := figure.cite_line("Mean")) is None:
+            return None
+        value = f"{d.mean:.2f}"
+        scale = f" on {d.scale[0]:g}-{d.scale[1]:g}" if d.scale else ""
+        top = figure.top_box()
+        extra = f"; {top[0]:.0%} gave {' or '.join(a.value for a in top[1])}" if top and top[1] else ""
+        text = (
+            f"{kpi.name}: {value}{scale} (mean of {d.respondents:,}{extra}; {figure.column}, {figure.source})"
+        )
+        return value, text, [line]
 
     def _funnel_record(self, source: str | None) -> tuple[str | None, str]:
         if source is None:

@@ -15,6 +15,7 @@ from assistant.analysis.themes import Unit, record_units
 from assistant.context import Journey
 from assistant.llm.fence import is_steering
 from assistant.models import Citation
+from assistant.review.structured import Figure, own_figures
 
 # Funnel step names as people write them in KPI names, to the step columns of a funnel export.
 STEP_WORDS: dict[str, tuple[str, ...]] = {
@@ -84,6 +85,11 @@ class WorkspaceFacts:
         """Negative, neutral and positive customer records of a stage (see StageDigest.feelings)."""
         stage = self.digest.stage(stage_id)
         return dict(stage.feelings) if stage else {"negative": 0, "neutral": 0, "positive": 0}
+
+    @cached_property
+    def figures(self) -> list[Figure]:
+        """Computed figures of the workspace's own tables: closed questions, ratings, NPS (research out)."""
+        return own_figures(self.texts, self.analyzer.tables())
 
     @cached_property
     def vocabulary(self) -> frozenset[str]:
