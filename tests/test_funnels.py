@@ -16,6 +16,7 @@ from assistant import cli
 from assistant.errors import QueryError
 from assistant.funnels import compute_funnel, who_drops
 from assistant.funnels.command import parse_window
+from assistant.funnels.steps import build_step_table
 
 EVENTS = KNOWLEDGE / "analytics" / "events.csv"
 WEEKLY = KNOWLEDGE / "analytics" / "funnel_weekly_by_device.csv"
@@ -61,6 +62,7 @@ def test_a_later_step_larger_than_an_earlier_one_is_reported(tmp_path: Path) -> 
     assert kinds["later_step_larger"] == 1 and kinds["missing_period"] == 1
     larger = next(w for w in result.warnings if w.kind == "later_step_larger")
     assert "2026-01-12" in larger.message and "order (240)" in larger.message
+    assert larger.steps == ["cart", "order"] and larger.count == 1
 
 
 def test_uci_sessions_convert_as_published() -> None:
@@ -126,8 +128,8 @@ def test_odds_ratios_leave_out_small_groups(tmp_path: Path) -> None:
 def test_errors_name_the_file_and_what_is_there(tmp_path: Path) -> None:
     with pytest.raises(QueryError, match="event.s. bogus not in column 'event'.*visit"):
         compute_funnel(EVENTS, ["visit", "bogus"])
-    with pytest.raises(QueryError, match="name the steps"):
-        compute_funnel(UCI)
+    with pytest.raises(QueryError, match="no column names a funnel step.*Weekend, Revenue"):
+        compute_funnel(UCI, steps_table=build_step_table({"steps": [{"id": "visit"}, {"id": "order"}]}, "t"))
     with pytest.raises(QueryError, match="no column 'Plan'"):
         compute_funnel(UCI, ["sessions", "Revenue"], by="Plan")
     with pytest.raises(QueryError, match="7d"):
@@ -143,6 +145,7 @@ def test_cli_funnel_json_and_text() -> None:
     assert {"steps", "overall_conversion", "warnings"} <= set(data)
     assert {"name", "count", "conversion_from_previous"} <= set(data["steps"][0])
     assert data["warnings"][0]["kind"] == "missing_period"
+    assert [s["step"] for s in data["steps"]] == STEPS
     text = runner.invoke(cli.app, ["funnel", str(EVENTS), "--steps", "visit,cart,order", "--window", "1d"])
     assert text.exit_code == 0 and "Overall conversion" in text.output
     bad = runner.invoke(cli.app, ["funnel", str(EVENTS), "--steps", "visit,nope"])

@@ -9,7 +9,6 @@ import pytest
 import yaml
 
 from assistant.analysis.stages import (
-    FUNNEL_STEPS,
     StageAssignment,
     StageSet,
     StageTagger,
@@ -80,8 +79,8 @@ def test_bundled_sets_load() -> None:
             assert 10 <= len(stage.examples) <= 20, stage.id
             assert stage.owner and stage.description and stage.kpis
             for kpi in stage.kpis:
-                assert kpi.funnel_from in (None, *FUNNEL_STEPS)
-                assert kpi.funnel_to in (None, *FUNNEL_STEPS)
+                assert kpi.funnel_from in (None, *stage_set.step_table().steps)
+                assert kpi.funnel_to in (None, *stage_set.step_table().steps)
 
 
 def test_bundled_funnel_kpis_cover_the_checkout() -> None:

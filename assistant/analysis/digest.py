@@ -1,4 +1,4 @@
-"""The evidence digest: stage, sentiment, themes, segments, touchpoints and funnel totals.
+"""The evidence digest: stage, sentiment, themes, segments, touchpoints and funnels.
 
 The drafting chains (offline and LLM) read this digest rather than raw retrieved chunks: it is
 small, every figure in it is computed, and every quote carries its evidence id.
@@ -16,11 +16,11 @@ from typing import Any
 import numpy as np
 from pydantic import BaseModel, Field
 
-from assistant.analysis.funnel_totals import AggregateFunnel, read_aggregate_funnel
 from assistant.analysis.sentiment import score_many, sentiment_label
 from assistant.analysis.stages import StageSet, StageTagger
 from assistant.analysis.themes import CandidateRecord, SentenceVectors, Taxonomy, ThemeFinder
 from assistant.analysis.touchpoints import channels_of
+from assistant.funnels.workspace import TableFunnel, workspace_funnels
 from assistant.models import Citation
 from assistant.store import EvidenceStore, from_stored
 
@@ -56,6 +56,7 @@ class AnalysedRecord:
     stage: str | None = None
     stage_confidence: float = 0.0
     sentiment: float = 0.0
+    person: str = ""  # source and row of a table record: its columns and chunks are one respondent
 
 
 class ThemeDigest(BaseModel):
@@ -124,7 +125,9 @@ class Digest(BaseModel):
     last: datetime | None
     segments: dict[str, list[ValueShare]]
     stages: list[StageDigest]
-    funnel: AggregateFunnel | None = None
+    funnels: list[TableFunnel] = Field(
+        default_factory=list, description="Every registered funnel table's funnel (or why it has none)."
+    )
 
     def stage(self, stage_id: str) -> StageDigest | None:
         """Return one stage's digest."""
@@ -174,6 +177,7 @@ def load_records(store: EvidenceStore, workspace: str) -> list[AnalysedRecord]:
                 created_at=evidence.created_at,
                 attributes=evidence.attributes,
                 vector=vector,
+                person=f"{evidence.source}#{evidence.locator.row}" if evidence.locator.row is not None else "",
             )
         )
     return records
@@ -274,7 +278,7 @@ def digest_stage(
             r.text,
             r.vector,
             mixed=r.sentiment > CANDIDATE_MAX_SENTIMENT,
-            voice=r.source if r.kind in PER_SOURCE_VOICE_KINDS else "",
+            voice=r.source if r.kind in PER_SOURCE_VOICE_KINDS else r.person,
         )
         for r in records
         if r.kind not in THEME_EXCLUDED_KINDS
@@ -366,11 +370,8 @@ def build_digest(
             )
         )
     dates = [r.created_at for r in records if r.created_at is not None]
-    funnel = None
-    for table in funnel_tables or []:
-        funnel = read_aggregate_funnel(table)
-        if funnel is not None:
-            break
+    # The funnel engine's figures, read through each table's saved profile (cached while unchanged).
+    funnels = workspace_funnels(funnel_tables or [], stage_set.step_table())
     return Digest(
         workspace=workspace,
         scope=scope,
@@ -382,7 +383,7 @@ def build_digest(
         last=max(dates, key=_naive) if dates else None,
         segments={a: value_shares(records, a) for a in segments},
         stages=stages,
-        funnel=funnel,
+        funnels=funnels,
     )
 
 

@@ -29,19 +29,17 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from assistant.errors import ConfigError
+from assistant.funnels.steps import StepTable, resolve_step_file, step_table
 
 if TYPE_CHECKING:
     from assistant.embeddings import Embedder
-
-FUNNEL_STEPS: tuple[str, ...] = ("visit", "product", "cart", "checkout", "payment", "order")
-"""Funnel steps a KPI may convert between, in funnel order."""
 
 DEFAULT_STAGE_SET = "ecommerce"
 
@@ -91,22 +89,8 @@ class KPIDef(_Strict):
 
     name: str = Field(min_length=1)
     definition: str = Field(min_length=1)
-    funnel_from: str | None = None
+    funnel_from: str | None = Field(default=None, description="A step id of the stage set's funnel steps.")
     funnel_to: str | None = None
-
-    @field_validator("funnel_from", "funnel_to")
-    @classmethod
-    def _known_step(cls, value: str | None) -> str | None:
-        if value is not None and value not in FUNNEL_STEPS:
-            raise ValueError(f"unknown funnel step {value!r}; use one of {', '.join(FUNNEL_STEPS)}")
-        return value
-
-    @model_validator(mode="after")
-    def _forward(self) -> KPIDef:
-        steps = self.funnel_from, self.funnel_to
-        if steps[0] and steps[1] and FUNNEL_STEPS.index(steps[0]) >= FUNNEL_STEPS.index(steps[1]):
-            raise ValueError(f"funnel_from {steps[0]!r} must come before funnel_to {steps[1]!r}")
-        return self
 
 
 class StageDef(_Strict):
@@ -133,6 +117,11 @@ class StageSet(_Strict):
 
     name: str = Field(min_length=1)
     stages: list[StageDef] = Field(min_length=1)
+    funnel_steps: str | dict[str, Any] | None = Field(
+        default=None,
+        description="The funnel steps file (bundled name or path beside the stage set) or its mapping; "
+        "KPIs' funnel_from / funnel_to name its step ids.",
+    )
 
     @field_validator("stages")
     @classmethod
@@ -143,6 +132,32 @@ class StageSet(_Strict):
                 raise ValueError(f"duplicate stage id {stage.id!r}")
             seen.add(stage.id)
         return stages
+
+    @model_validator(mode="after")
+    def _known_steps(self) -> StageSet:
+        try:
+            table = self.step_table()
+        except ConfigError as exc:
+            raise ValueError(str(exc)) from None
+        for i, stage in enumerate(self.stages):
+            for j, kpi in enumerate(stage.kpis):
+                for key, value in (("funnel_from", kpi.funnel_from), ("funnel_to", kpi.funnel_to)):
+                    if value is not None and not table.known(value):
+                        raise ValueError(
+                            f"stages[{i}].kpis[{j}].{key}: unknown funnel step {value!r}; "
+                            f"use one of {', '.join(table.steps)} (funnel steps: {table.origin})"
+                        )
+                ends = kpi.funnel_from, kpi.funnel_to
+                if ends[0] and ends[1] and table.order(ends[0]) >= table.order(ends[1]):
+                    raise ValueError(
+                        f"stages[{i}].kpis[{j}]: funnel_from {kpi.funnel_from!r} "
+                        f"must come before funnel_to {kpi.funnel_to!r}"
+                    )
+        return self
+
+    def step_table(self) -> StepTable:
+        """The funnel steps this stage set's KPIs name, with the names analytics tools give them."""
+        return step_table(self.funnel_steps)
 
     @property
     def ids(self) -> list[str]:
@@ -201,6 +216,10 @@ def load_stage_set(name_or_path: str | Path = DEFAULT_STAGE_SET) -> StageSet:
         raise ConfigError(f"{where} is not valid YAML: {exc}") from exc
     if not isinstance(data, dict):
         raise ConfigError(f"{where}: expected a mapping with `name` and `stages`, got {type(data).__name__}")
+    if isinstance(data.get("funnel_steps"), str):
+        # A steps file named by the stage set is found beside it, then among the bundled lexicons.
+        folder = None if where.startswith("bundled") else candidate.resolve().parent
+        data["funnel_steps"] = resolve_step_file(data["funnel_steps"], folder)
     try:
         return StageSet.model_validate(data)
     except ValidationError as exc:

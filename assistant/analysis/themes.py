@@ -410,10 +410,14 @@ def emergent_themes(stage: str, stage_total: int, records: list[CandidateRecord]
         centre = matrix[community].mean(axis=0)
         closest = sorted(community, key=lambda i: -float(matrix[i] @ centre))
         quotes = []
-        for i in closest[:QUOTES_PER_THEME]:
+        for i in closest:
             units = record_units(records[i].id, records[i].text)
             if units:
                 quotes.append(Citation(evidence_id=records[i].id, quote=units[0].text))
+            if len(quotes) == QUOTES_PER_THEME:
+                break
+        if not quotes:
+            continue  # a theme nobody can be quoted on (one-word titles) is not shown as data
         themes.append(
             Theme(
                 id=f"emergent_{stage}_{number}",

@@ -20,7 +20,9 @@ err = Console(stderr=True, soft_wrap=True)
 
 
 def parse_window(text: str) -> int:
-    """'7d', '36h', '90m', '3600s' or plain seconds, to seconds."""
+    """'7d', '36h', '90m', '3600s' or plain seconds, to seconds; 'any' (or 0): steps in any order."""
+    if text.strip().lower() in ("any", "none", "unordered"):
+        return 0
     match = re.fullmatch(r"\s*(\d+)\s*([smhdw]?)\s*", text.lower())
     if not match:
         raise QueryError(f"--window {text!r}: use a number with s, m, h, d or w, e.g. 7d")
@@ -32,17 +34,30 @@ def funnel(
         Path, typer.Argument(help="An event log, an aggregate export, or one row per session/user.")
     ],
     steps: Annotated[
-        str | None, typer.Option(help="Comma-separated steps in order (default: visit,product,cart,… found).")
+        str | None,
+        typer.Option(
+            help="Comma-separated steps in order: columns, event names or step ids (default: the columns "
+            "or events the stage set's funnel steps file recognises)."
+        ),
     ] = None,
     by: Annotated[str | None, typer.Option(help="Break the funnel down by this property/column.")] = None,
-    window: Annotated[str, typer.Option(help="Conversion window for event logs, e.g. 7d, 36h.")] = "7d",
+    window: Annotated[
+        str,
+        typer.Option(
+            help="Conversion window for event logs, e.g. 7d, 36h; 'any': steps in any order, any time."
+        ),
+    ] = "7d",
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object instead of text.")] = False,
 ) -> None:
     """Compute a funnel: counts, step and overall conversion, drop-off, time between steps, warnings."""
     try:
         seconds = parse_window(window) if window else DEFAULT_WINDOW_SECONDS
         chosen = [s.strip() for s in steps.split(",") if s.strip()] if steps else None
-        result = compute_funnel(file, chosen, by, seconds)
+        from assistant.analysis.stages import load_stage_set
+        from assistant.settings import load_settings
+
+        stage_set = load_stage_set(load_settings().stage_set)
+        result = compute_funnel(file, chosen, by, seconds, steps_table=stage_set.step_table())
     except JourneyError as exc:
         err.print(f"[bold red]Error:[/] {exc}", highlight=False)
         raise typer.Exit(code=2) from None
@@ -59,7 +74,7 @@ def print_funnel(result: FunnelResult) -> None:
         table.add_column(column, justify="left" if column == "step" else "right")
     for step in result.steps:
         table.add_row(
-            step.name,
+            step.name + (f" ({step.step})" if step.step and step.step != step.name else ""),
             f"{step.count:,}",
             "" if step.conversion_from_previous is None else f"{step.conversion_from_previous:.1%}",
             "" if step.drop_off is None else f"{step.drop_off:,}",
@@ -67,6 +82,10 @@ def print_funnel(result: FunnelResult) -> None:
         )
     out.print(table)
     out.print(f"Overall conversion: {result.overall_conversion:.2%}", highlight=False)
+    for rate, base in result.weighted.items():
+        out.print(f"{rate} weighted by {base} (each row's rate × its {base})", highlight=False)
+    if result.window_seconds == 0:
+        out.print("Steps counted in any order, at any time.", highlight=False)
     if result.breakdown:
         out.print(f"By {result.breakdown_by}:", highlight=False)
         for group in result.breakdown:

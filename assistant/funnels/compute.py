@@ -1,39 +1,106 @@
 """Funnel computation for the three shapes a funnel arrives in, each one DuckDB query per figure.
 
-- Event log (an id, an event name and a timestamp per row): a user enters at their first event of
-  step 1 (t0) and reaches step k at the earliest step-k event at or after the time they reached
-  step k-1 and no later than t0 + window (inclusive). Exact duplicate rows count once; sessions do
-  not matter. This is the ordered, greedy definition PostHog and Amplitude use.
-- Aggregate export (step counts by period and segment, e.g. a weekly BI export): step columns are
-  summed; missing periods and a later step larger than an earlier one are reported.
-- Entity table (one row per session or user, booleans or counts per step, e.g. UCI's shoppers
-  table with Revenue): a row reaches step k when every step up to k is true (or > 0). A first
-  step that is not a column (e.g. "sessions") means every row.
+The table's profile (saved beside a registered table, or computed for a file given on the command
+line) says which column is what; `plan.py` turns it into steps through the stage set's step table.
+
+- Event log (a person, an event name and a timestamp per row; ISO times or epoch seconds/ms): a user
+  enters at their first event of step 1 (t0) and reaches step k at the earliest step-k event at or
+  after the time they reached step k-1 and no later than t0 + window (inclusive). Several event
+  names may stand for one step (GA4 `begin_checkout` and `checkout`). Exact duplicate rows count
+  once; sessions do not matter. This is the ordered, greedy definition PostHog and Amplitude use.
+- Aggregate export (step counts or rates by period and segment, e.g. a GA4 daily report): counts
+  are summed; a rate is weighted by its base column (sessions=1000 at add_to_cart_rate 3% is 30
+  add-to-carts), so a conversion is sum(rate * base) / sum(base), never a mean of rates.
+- Entity table (one row per session or user, yes/no flags or counts per step, e.g. UCI's shoppers
+  table with Revenue): a row reaches step k when every step up to k is true (or > 0); every row
+  enters.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from assistant.analysis.funnel_totals import DEFAULT_STEPS
 from assistant.errors import QueryError
 from assistant.funnels.models import Breakdown, FunnelResult, FunnelStep, PropertyOdds
-from assistant.funnels.quality import aggregate_warnings, small_sample_warnings
-from assistant.funnels.source import (
-    EVENT_COLUMNS,
-    ID_COLUMNS,
-    PERIOD_COLUMNS,
-    SEGMENT_COLUMNS,
-    TIME_COLUMNS,
-    Table,
-    open_table,
-    quote,
+from assistant.funnels.plan import Plan, StepSpec, plan_funnel
+from assistant.funnels.quality import (
+    aggregate_warnings,
+    duplicate_warning,
+    event_log_warnings,
+    small_sample_warnings,
 )
+from assistant.funnels.source import Table, open_table, quote
+from assistant.funnels.steps import StepTable, step_table
+from assistant.profiling.models import TableProfile
 
 DEFAULT_WINDOW_SECONDS = 7 * 86400
 MIN_GROUP = 25  # PostHog's funnel correlation leaves out property values with fewer people...
 MIN_GROUP_SHARE = 0.02  # ...or under 2% of the step's entrants
 SKEW = 0.9  # a value holding 90%+ of one side says more about the split than about the value
+EPOCH_MS = 1e11  # epoch numbers above this are milliseconds (1e11 s is the year 5138)
+
+
+_PROFILES: dict[tuple[str, int, int], TableProfile] = {}
+
+
+def table_profile(path: Path) -> TableProfile:
+    """The saved profile of a registered table, or the profile of a file read now (kept while unchanged)."""
+    from assistant.profiling.saved import load_profile
+
+    saved = load_profile(path)
+    if saved is not None:
+        return saved
+    try:
+        stat = path.stat()
+    except OSError as exc:
+        raise QueryError(f"{path}: no such file") from exc
+    key = (str(path.resolve()), stat.st_size, stat.st_mtime_ns)
+    if key not in _PROFILES:
+        _PROFILES[key] = _read_profile(path)
+    return _PROFILES[key]
+
+
+def _read_profile(path: Path) -> TableProfile:
+    try:
+        if path.suffix.lower() in (".csv", ".tsv", ".tab", ".txt"):
+            return _profile_csv(path)
+        from assistant.profiling.inspect import preview_file
+
+        preview = preview_file(path)
+    except OSError as exc:
+        raise QueryError(f"{path}: cannot read it ({exc.strerror or exc})") from None
+    except Exception as exc:  # unreadable as a table: say why
+        raise QueryError(f"{path.name}: cannot read it as a table ({getattr(exc, 'reason', exc)})") from None
+    if preview.table is None:
+        raise QueryError(f"{path.name}: not a table (no rows and columns to count)")
+    return preview.table
+
+
+def _profile_csv(path: Path) -> TableProfile:
+    """Profile a CSV straight from its rows (the profiler alone, without building records)."""
+    import csv
+    import io
+
+    from assistant.ingest.decoding import decode_text
+    from assistant.ingest.tabular import name_columns
+    from assistant.profiling.table import profile_table
+
+    if not path.is_file():
+        raise QueryError(f"{path}: no such file")
+    text = decode_text(path.read_bytes(), path.name)
+    if path.suffix.lower() in (".tsv", ".tab"):
+        delimiter = "\t"
+    else:
+        try:
+            delimiter = csv.Sniffer().sniff(text[:20_000], delimiters=",;\t|").delimiter
+        except csv.Error:
+            delimiter = ","
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    header = next(reader, None)
+    if not header:
+        raise QueryError(f"{path.name}: no header row")
+    rows = [row for row in reader if row and any(cell.strip() for cell in row)]
+    return profile_table(path.name, name_columns(header), rows)
 
 
 def compute_funnel(
@@ -41,42 +108,39 @@ def compute_funnel(
     steps: list[str] | None = None,
     by: str | None = None,
     window_seconds: int = DEFAULT_WINDOW_SECONDS,
+    profile: TableProfile | None = None,
+    steps_table: StepTable | None = None,
 ) -> FunnelResult:
-    """Compute the funnel of a file, whatever its shape; `by` breaks it down by one property."""
+    """Compute the funnel of a file, whatever its shape; `by` breaks it down by one property.
+
+    Steps come from the column roles and the step table unless given (column names, event names
+    or step ids, in order). A window of 0 counts an event log's steps in any order at any time
+    (PostHog's "unordered", Amplitude's "any order"): who did each step up to k at all.
+    """
+    profile = profile or table_profile(path)
     table = open_table(path)
     try:
-        shape = detect_shape(table)
-        if by is not None and by not in table.columns:
-            raise QueryError(
-                f"{path.name}: no column {by!r} to break down by (columns: {', '.join(table.columns)})"
-            )
-        if shape == "event_log":
-            return _event_log(table, steps, by, window_seconds)
-        if shape == "aggregate":
-            return _aggregate(table, steps, by)
-        return _entity(table, steps, by)
+        plan = plan_funnel(table, profile, steps_table or step_table(), steps)
+        if by is not None:
+            column = table.find(by)
+            if column is None:
+                raise QueryError(
+                    f"{plan.source}: no column {by!r} to break down by (columns: {', '.join(table.columns)})"
+                )
+            by = column
+        if plan.shape == "event_log":
+            result = _event_log(table, plan, by, window_seconds)
+        else:
+            result = _counted(table, plan, by if by or plan.shape != "aggregate" else plan.default_by)
+        result.dimensions = list(plan.segments)
+        result.weighted = plan.weighted
+        result.warnings += small_sample_warnings(result)
+        return result
     finally:
         table.close()
 
 
-def detect_shape(table: Table) -> str:
-    """event_log, aggregate or entity_table, from the columns."""
-    if table.column(EVENT_COLUMNS) and table.column(TIME_COLUMNS) and table.column(ID_COLUMNS):
-        return "event_log"
-    step_columns = [c for c in table.columns if c.lower() in DEFAULT_STEPS and table.numeric(c)]
-    if len(step_columns) >= 2:
-        return "aggregate"
-    return "entity_table"
-
-
 # --- event logs -------------------------------------------------------------------------------
-
-
-def _event_names(table: Table, event: str) -> list[str]:
-    rows = table.con.execute(
-        f"SELECT DISTINCT CAST({quote(event)} AS VARCHAR) FROM src LIMIT 1000"
-    ).fetchall()
-    return sorted(str(r[0]) for r in rows if r[0] is not None)
 
 
 def _epoch(table: Table, column: str) -> str:
@@ -84,47 +148,68 @@ def _epoch(table: Table, column: str) -> str:
     if "TIMESTAMP" in kind or "DATE" in kind:
         return f"epoch({quote(column)})"
     if table.numeric(column):
-        return f"CAST({quote(column)} AS DOUBLE)"
+        top = table.con.execute(f"SELECT max(abs({quote(column)})) FROM src").fetchone()
+        scale = 1000.0 if top and top[0] is not None and float(top[0]) > EPOCH_MS else 1.0
+        return f"(CAST({quote(column)} AS DOUBLE) / {scale})"
     return f"epoch(TRY_CAST({quote(column)} AS TIMESTAMP))"
 
 
-def event_log_ctes(table: Table, steps: list[str], window_seconds: int, by: str | None) -> str:
-    """CTEs s0..sN: per entrant, the time they reached each step (one row per user who did)."""
-    uid = quote(table.column(ID_COLUMNS) or "")
-    event = quote(table.column(EVENT_COLUMNS) or "")
-    ts = _epoch(table, table.column(TIME_COLUMNS) or "")
-    names = ", ".join(_literal(s) for s in steps)
+def _literal(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
+
+
+def event_log_ctes(table: Table, plan: Plan, window_seconds: int, by: str | None) -> str:
+    """CTEs ev, s0..sN: per entrant, the time they reached each step (one row per user who did)."""
+    uid, event = quote(plan.user or ""), quote(plan.event or "")
+    ts = _epoch(table, plan.time or "")
+    cases = " ".join(
+        f"WHEN {_literal(name)} THEN {k}" for k, spec in enumerate(plan.steps) for name in spec.events
+    )
     prop = f"CAST({quote(by)} AS VARCHAR)" if by else "NULL"
     parts = [
-        f"ev AS MATERIALIZED (SELECT DISTINCT {uid} AS uid, CAST({event} AS VARCHAR) AS ev, {ts} AS t, "
-        f"{prop} AS prop FROM src WHERE CAST({event} AS VARCHAR) IN ({names}))",
-        # The property is the one on the entrant's first step-1 event.
-        f"s0 AS MATERIALIZED (SELECT uid, min(t) AS t, min(t) AS t0, arg_min(prop, t) AS prop "
-        f"FROM ev WHERE ev = {_literal(steps[0])} AND t IS NOT NULL GROUP BY uid)",
+        f"ev AS MATERIALIZED (SELECT DISTINCT {uid} AS uid, k, t, prop FROM (SELECT {uid}, "
+        f"CASE CAST({event} AS VARCHAR) {cases} END AS k, {ts} AS t, {prop} AS prop FROM src) "
+        f"WHERE k IS NOT NULL AND t IS NOT NULL AND {uid} IS NOT NULL)",
     ]
-    for k in range(1, len(steps)):
+    if window_seconds <= 0:  # any order, any time: the entity has some event of every step up to k
+        flags = ", ".join(f"bool_or(k = {k}) AS h{k}" for k in range(len(plan.steps)))
+        reached = ", ".join(
+            f"{' AND '.join(f'h{j}' for j in range(k + 1))} AS r{k}" for k in range(len(plan.steps))
+        )
+        parts.append(f"u AS (SELECT uid, arg_min(prop, t) AS prop, {flags} FROM ev GROUP BY uid)")
+        for k in range(len(plan.steps)):
+            parts.append(
+                f"s{k} AS (SELECT uid, NULL::DOUBLE AS t, NULL::DOUBLE AS tp, prop FROM "
+                f"(SELECT uid, prop, {reached} FROM u) WHERE r{k})"
+            )
+        return "WITH " + ", ".join(parts)
+    parts += [
+        # The property is the one on the entrant's first step-1 event.
+        "s0 AS MATERIALIZED (SELECT uid, min(t) AS t, min(t) AS t0, arg_min(prop, t) AS prop "
+        "FROM ev WHERE k = 0 GROUP BY uid)",
+    ]
+    for k in range(1, len(plan.steps)):
         # Each step carries t0 and the property along, so no step joins back to s0.
         parts.append(
             f"s{k} AS MATERIALIZED (SELECT p.uid, min(e.t) AS t, any_value(p.t) AS tp, "
             f"any_value(p.t0) AS t0, any_value(p.prop) AS prop "
             f"FROM s{k - 1} p JOIN ev e ON e.uid = p.uid "
-            f"WHERE e.ev = {_literal(steps[k])} AND e.t >= p.t AND e.t <= p.t0 + {int(window_seconds)} "
+            f"WHERE e.k = {k} AND e.t >= p.t AND e.t <= p.t0 + {int(window_seconds)} "
             f"GROUP BY p.uid)"
         )
     return "WITH " + ", ".join(parts)
 
 
-def event_log_sql(table: Table, steps: list[str], window_seconds: int, by: str | None) -> str:
+def event_log_sql(table: Table, plan: Plan, window_seconds: int, by: str | None) -> str:
     """One row per entrant with the time they reached each step (NULL if not) and their property."""
-    select = ", ".join(f"s{k}.t AS t{k}" for k in range(len(steps)))
-    joins = " ".join(f"LEFT JOIN s{k} ON s{k}.uid = s0.uid" for k in range(1, len(steps)))
+    select = ", ".join(f"s{k}.t AS t{k}" for k in range(len(plan.steps)))
+    joins = " ".join(f"LEFT JOIN s{k} ON s{k}.uid = s0.uid" for k in range(1, len(plan.steps)))
     return (
-        event_log_ctes(table, steps, window_seconds, by)
-        + f" SELECT s0.uid, s0.prop, {select} FROM s0 {joins}"
+        event_log_ctes(table, plan, window_seconds, by) + f" SELECT s0.uid, s0.prop, {select} FROM s0 {joins}"
     )
 
 
-def event_log_counts_sql(table: Table, steps: list[str], window_seconds: int, by: str | None) -> str:
+def event_log_counts_sql(table: Table, plan: Plan, window_seconds: int, by: str | None) -> str:
     """Rows (step, is_total, property value, entrants, median seconds from the previous step)."""
     if by:
         head, tail = "GROUPING(prop) AS total, prop", "GROUP BY GROUPING SETS ((prop), ())"
@@ -134,157 +219,147 @@ def event_log_counts_sql(table: Table, steps: list[str], window_seconds: int, by
     parts = [f"SELECT 0 AS k, {head}, count(*) AS c, NULL::DOUBLE AS m FROM s0 {tail}"]
     parts += [
         f"SELECT {k} AS k, {head}, count(*) AS c, median(t - tp) AS m FROM s{k} {tail}"
-        for k in range(1, len(steps))
+        for k in range(1, len(plan.steps))
     ]
-    return event_log_ctes(table, steps, window_seconds, by) + " " + " UNION ALL ".join(parts)
+    return event_log_ctes(table, plan, window_seconds, by) + " " + " UNION ALL ".join(parts)
 
 
-def _literal(value: str) -> str:
-    return "'" + value.replace("'", "''") + "'"
-
-
-def _event_log(table: Table, steps: list[str] | None, by: str | None, window_seconds: int) -> FunnelResult:
-    event = table.column(EVENT_COLUMNS) or ""
-    if not steps:  # listing the events costs a scan: only when the steps must be found
-        known = _event_names(table, event)
-        steps = [s for s in DEFAULT_STEPS if s in known]
-    if len(steps) < 2:
-        raise QueryError(
-            f"{table.path.name}: name at least two steps "
-            f"(events: {', '.join(_event_names(table, event)[:30])})"
-        )
-    rows = table.con.execute(event_log_counts_sql(table, steps, window_seconds, by)).fetchall()
+def _event_log(table: Table, plan: Plan, by: str | None, window_seconds: int) -> FunnelResult:
+    size = len(plan.steps)
+    rows = table.con.execute(event_log_counts_sql(table, plan, window_seconds, by)).fetchall()
     groups: dict[object, tuple[list[int], list[float | None]]] = {}
-    totals, overall = [0] * len(steps), [None] * len(steps)
+    totals: list[int] = [0] * size
+    overall: list[float | None] = [None] * size
     for k, total, prop, count, median in rows:
         if total:
             totals[k], overall[k] = int(count), median
             continue
-        counts, medians = groups.setdefault(prop, ([0] * len(steps), [None] * len(steps)))
+        counts, medians = groups.setdefault(prop, ([0] * size, [None] * size))
         counts[k], medians[k] = int(count), median
-    if 0 in totals:  # a step nobody reached may be a misspelt event name: say which names exist
-        known = _event_names(table, event)
-        missing = [s for s in steps if s not in known]
-        if missing:
-            raise QueryError(
-                f"{table.path.name}: event(s) {', '.join(missing)} not in column {event!r} "
-                f"(events: {', '.join(known[:30])})"
-            )
     result = FunnelResult(
-        source=table.path.name,
+        source=plan.source,
         shape="event_log",
-        steps=_steps(steps, totals, overall),
+        steps=_steps(plan.steps, totals, overall),
         overall_conversion=totals[-1] / totals[0] if totals[0] else 0.0,
         window_seconds=window_seconds,
         breakdown_by=by,
+        entity=plan.user,
     )
     for prop, (counts, medians) in sorted(groups.items(), key=lambda g: -g[1][0][0]) if by else []:
         result.breakdown.append(
             Breakdown(
                 value=str(prop),
                 entrants=counts[0],
-                steps=_steps(steps, counts, medians),
+                steps=_steps(plan.steps, counts, medians),
                 overall_conversion=counts[-1] / counts[0] if counts[0] else 0.0,
             )
         )
-    result.warnings += small_sample_warnings(result)
+    span = table.con.execute(
+        event_log_ctes(table, plan, window_seconds, None)
+        + " SELECT CAST(to_timestamp(min(t)) AS DATE), CAST(to_timestamp(max(t)) AS DATE) FROM ev"
+    ).fetchone()
+    if span and span[0] is not None:
+        result.first_period, result.last_period = str(span[0]), str(span[1])
+    result.warnings += event_log_warnings(table, plan, event_log_ctes(table, plan, window_seconds, None))
     return result
 
 
-# --- aggregate exports -------------------------------------------------------------------------
+# --- aggregate exports and entity tables ------------------------------------------------------
 
 
-def _aggregate(table: Table, steps: list[str] | None, by: str | None) -> FunnelResult:
-    lower = {c.lower(): c for c in table.columns}
-    wanted = steps or [s for s in DEFAULT_STEPS if s in lower]
-    missing = [s for s in wanted if s.lower() not in lower]
-    if missing or len(wanted) < 2:
-        raise QueryError(
-            f"{table.path.name}: no step column(s) {', '.join(missing) or 'for two steps'} "
-            f"(columns: {', '.join(table.columns)})"
-        )
-    columns = [lower[s.lower()] for s in wanted]
-    sums = ", ".join(f"SUM({quote(c)})" for c in columns)
-    segment = by or table.column(SEGMENT_COLUMNS)
-    result = _counted(table, "aggregate", wanted, sums, segment)
-    result.warnings += aggregate_warnings(table, columns, table.column(PERIOD_COLUMNS), segment)
-    result.warnings += small_sample_warnings(result)
-    return result
+def _number(column: str) -> str:
+    """A cell as a number: `3.2%`, `1,204` and blanks read as 3.2, 1204 and 0."""
+    text = f"replace(replace(trim(CAST({quote(column)} AS VARCHAR)), '%', ''), ',', '')"
+    return f"COALESCE(TRY_CAST({text} AS DOUBLE), 0)"
 
 
-# --- entity tables ----------------------------------------------------------------------------
+def step_expressions(table: Table, plan: Plan) -> list[str]:
+    """Per step, what one row contributes: a count, a rate times its base, or reached 0/1."""
+    if plan.shape == "aggregate":
+        out = []
+        for spec in plan.steps:
+            if spec.kind == "rate":
+                out.append(f"({_number(spec.column or '')} / {spec.divisor} * {_number(spec.base or '')})")
+            else:
+                out.append(_number(spec.column or ""))
+        return out
+    conditions = [_reached(table, spec) for spec in plan.steps]
+    return [f"CAST(({' AND '.join(conditions[: k + 1])}) AS INTEGER)" for k in range(len(conditions))]
 
 
-def _truthy(table: Table, column: str) -> str:
-    if table.numeric(column):
-        return f"(COALESCE({quote(column)}, 0) > 0)"
-    return f"(lower(CAST({quote(column)} AS VARCHAR)) IN ('true', 't', 'yes', 'y', '1'))"
+def _reached(table: Table, spec: StepSpec) -> str:
+    if spec.kind == "all" or spec.column is None:
+        return "TRUE"
+    column = quote(spec.column)
+    if spec.kind == "count" and table.numeric(spec.column):
+        return f"(COALESCE({column}, 0) > 0)"
+    if spec.true_value is not None:
+        return f"(lower(CAST({column} AS VARCHAR)) = {_literal(spec.true_value.lower())})"
+    return f"(lower(CAST({column} AS VARCHAR)) IN ('true', 't', 'yes', 'y', '1'))"
 
 
-def _entity(table: Table, steps: list[str] | None, by: str | None) -> FunnelResult:
-    if not steps:
-        raise QueryError(
-            f"{table.path.name}: one row per session or user; name the steps, e.g. --steps sessions,Revenue "
-            f"(columns: {', '.join(table.columns)})"
-        )
-    lower = {c.lower(): c for c in table.columns}
-    conditions: list[str] = []
-    for index, step in enumerate(steps):
-        column = lower.get(step.lower())
-        if column is None and index == 0:
-            conditions.append("TRUE")  # "sessions", "users": every row enters
-            continue
-        if column is None:
-            raise QueryError(f"{table.path.name}: no column {step!r} (columns: {', '.join(table.columns)})")
-        conditions.append(_truthy(table, column))
-    cumulative = [" AND ".join(conditions[: k + 1]) for k in range(len(steps))]
-    counts = ", ".join(f"count(*) FILTER (WHERE {c})" for c in cumulative)
-    result = _counted(table, "entity_table", steps, counts, by)
-    result.warnings += small_sample_warnings(result)
-    return result
-
-
-def _counted(table: Table, shape: str, steps: list[str], columns: str, by: str | None) -> FunnelResult:
-    """A funnel whose step counts are one SELECT list (`columns`), overall and grouped by `by`."""
-    totals = [int(v or 0) for v in table.con.execute(f"SELECT {columns} FROM src").fetchall()[0]]
+def _counted(table: Table, plan: Plan, by: str | None) -> FunnelResult:
+    """A funnel whose step totals are sums of one expression per step, overall and grouped by `by`."""
+    exprs = step_expressions(table, plan)
+    sums = ", ".join(f"SUM({e})" for e in exprs)
+    totals = [float(v or 0) for v in table.con.execute(f"SELECT {sums} FROM src").fetchall()[0]]
     result = FunnelResult(
-        source=table.path.name,
-        shape=shape,  # type: ignore[arg-type]
-        steps=_steps(steps, totals),
+        source=plan.source,
+        shape=plan.shape,  # type: ignore[arg-type]
+        steps=_steps(plan.steps, totals),
         overall_conversion=totals[-1] / totals[0] if totals[0] else 0.0,
         breakdown_by=by,
+        entity="rows" if plan.shape == "entity_table" else None,
+        period=plan.period,
+        exact={s.name: v for s, v in zip(plan.steps, totals, strict=True)},
     )
     if by:
         for values in table.con.execute(
-            f"SELECT CAST({quote(by)} AS VARCHAR), {columns} FROM src GROUP BY 1 ORDER BY 2 DESC"
+            f"SELECT CAST({quote(by)} AS VARCHAR), {sums} FROM src GROUP BY 1 ORDER BY 2 DESC, 1"
         ).fetchall():
-            sub = [int(v or 0) for v in values[1:]]
+            sub = [float(v or 0) for v in values[1:]]
             result.breakdown.append(
                 Breakdown(
                     value=str(values[0]),
-                    entrants=sub[0],
-                    steps=_steps(steps, sub),
+                    entrants=round(sub[0]),
+                    steps=_steps(plan.steps, sub),
                     overall_conversion=sub[-1] / sub[0] if sub[0] else 0.0,
                 )
             )
+    if plan.period:
+        span = table.con.execute(
+            f"SELECT CAST(min(TRY_CAST({quote(plan.period)} AS DATE)) AS VARCHAR), "
+            f"CAST(max(TRY_CAST({quote(plan.period)} AS DATE)) AS VARCHAR) FROM src"
+        ).fetchone()
+        if span:
+            result.first_period, result.last_period = span[0], span[1]
+    if plan.shape == "aggregate":
+        result.warnings += aggregate_warnings(table, plan, exprs, by)
+    if plan.duplicate_rows:
+        deduped = [
+            float(v or 0)
+            for v in table.con.execute(f"SELECT {sums} FROM (SELECT DISTINCT * FROM src)").fetchall()[0]
+        ]
+        result.warnings.append(duplicate_warning(plan, totals, deduped))
     return result
 
 
 def _steps(
-    names: list[str], counts: list[int], medians: list[float | None] | None = None
+    specs: list[StepSpec], counts: list[float] | list[int], medians: list[float | None] | None = None
 ) -> list[FunnelStep]:
     steps = []
-    for index, (name, count) in enumerate(zip(names, counts, strict=True)):
+    for index, (spec, count) in enumerate(zip(specs, counts, strict=True)):
         previous = counts[index - 1] if index else None
         median = medians[index] if medians and index < len(medians) else None
         steps.append(
             FunnelStep(
-                name=name,
-                count=count,
+                name=spec.name,
+                step=spec.step,
+                count=round(count),
                 conversion_from_previous=None
                 if previous is None
                 else (count / previous if previous else 0.0),
-                drop_off=None if previous is None else previous - count,
+                drop_off=None if previous is None else round(previous - count),
                 median_seconds_from_previous=float(median) if median is not None else None,
             )
         )
@@ -300,37 +375,35 @@ def who_drops(
     step_index: int,
     window_seconds: int = DEFAULT_WINDOW_SECONDS,
     properties: list[str] | None = None,
+    profile: TableProfile | None = None,
+    steps_table: StepTable | None = None,
 ) -> list[PropertyOdds]:
     """For those who reached step `step_index - 1`, how each property value goes with reaching the step.
 
     Odds ratios with PostHog's small-sample floor: values held by fewer than 25 people, or under
     2% of the step's entrants, are left out. Sorted from the values that most go with dropping.
+    Properties default to the table's segment columns.
     """
+    profile = profile or table_profile(path)
     table = open_table(path)
     try:
-        if detect_shape(table) == "aggregate":
-            raise QueryError(f"{path.name}: an aggregate export has no people to compare; use an event log")
-        shape = detect_shape(table)
-        candidates = properties or [c for c in table.columns if c.lower() in SEGMENT_COLUMNS]
+        plan = plan_funnel(table, profile, steps_table or step_table(), steps)
+        if plan.shape == "aggregate":
+            raise QueryError(f"{plan.source}: an aggregate export has no people to compare; use an event log")
+        if not 0 < step_index < len(plan.steps):
+            raise QueryError(f"{plan.source}: no step {step_index} (the funnel has {len(plan.steps)})")
+        candidates = [table.find(p) or p for p in properties] if properties else plan.segments
         found: list[PropertyOdds] = []
         for prop in candidates:
-            if shape == "event_log":
-                event = table.column(EVENT_COLUMNS) or ""
-                names = steps or [s for s in DEFAULT_STEPS if s in _event_names(table, event)]
-                reached = event_log_sql(table, names, window_seconds, prop)
+            if plan.shape == "event_log":
+                reached = event_log_sql(table, plan, window_seconds, prop)
                 query = (
                     f"WITH r AS ({reached}) SELECT prop, count(t{step_index}), "
                     f"count(*) FILTER (WHERE t{step_index} IS NULL) FROM r "
                     f"WHERE t{step_index - 1} IS NOT NULL GROUP BY prop"
                 )
             else:
-                if not steps:
-                    raise QueryError(f"{path.name}: name the steps of this table")
-                lower = {c.lower(): c for c in table.columns}
-                conditions = [
-                    "TRUE" if (lower.get(s.lower()) is None and i == 0) else _truthy(table, lower[s.lower()])
-                    for i, s in enumerate(steps)
-                ]
+                conditions = [_reached(table, s) for s in plan.steps]
                 before = " AND ".join(conditions[:step_index])
                 now = " AND ".join(conditions[: step_index + 1])
                 query = (

@@ -1,4 +1,4 @@
-"""Open a table file in DuckDB and work out its shape: event log, aggregate export or entity table."""
+"""Open a table file in DuckDB as the view `src`."""
 
 from __future__ import annotations
 
@@ -8,20 +8,6 @@ from pathlib import Path
 import duckdb
 
 from assistant.errors import QueryError
-
-ID_COLUMNS = (
-    "user_id",
-    "distinct_id",
-    "visitor_id",
-    "customer_id",
-    "anonymous_id",
-    "person_id",
-    "session_id",
-)
-EVENT_COLUMNS = ("event", "event_name", "event_type", "action", "step", "page_type")
-TIME_COLUMNS = ("timestamp", "event_time", "time", "ts", "event_timestamp", "created_at", "datetime")
-PERIOD_COLUMNS = ("week_start", "week", "date", "day", "period", "month")
-SEGMENT_COLUMNS = ("device", "platform", "channel", "segment", "region", "plan", "country")
 
 
 def quote(name: str) -> str:
@@ -38,10 +24,12 @@ class Table:
     columns: list[str]
     types: dict[str, str]
 
-    def column(self, candidates: tuple[str, ...]) -> str | None:
-        """The first column whose lowercased name is among the candidates."""
+    def find(self, name: str) -> str | None:
+        """The column of this name, matched case-insensitively."""
+        if name in self.types:
+            return name
         lower = {c.lower(): c for c in self.columns}
-        return next((lower[c] for c in candidates if c in lower), None)
+        return lower.get(name.lower())
 
     def numeric(self, column: str) -> bool:
         """Whether a column holds numbers."""

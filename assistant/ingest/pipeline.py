@@ -11,7 +11,6 @@ from pathlib import Path
 import numpy as np
 from pydantic import BaseModel, Field
 
-from assistant.analysis.funnel_totals import read_aggregate_funnel
 from assistant.errors import IngestError, JourneyError
 from assistant.ingest.journal import IngestJournal
 from assistant.ingest.loaders import pick_loader
@@ -342,17 +341,24 @@ class Ingester:
 
 
 def table_summary(name: str, path: Path, columns: list[str], rows: int) -> str:
-    """Describe an analytics table in one record: its shape, and its funnel totals if it has them."""
+    """Describe an analytics table in one record: its shape, and its funnel as the funnel engine reads it.
+
+    The figures are the engine's own (the same FunnelResult `ask`, drafting and the review use,
+    read through the table's saved profile); the record exists so that they have a place to cite.
+    """
     text = f"Analytics table {name}: {rows:,} rows; columns: {', '.join(columns)}."
     try:
-        funnel = read_aggregate_funnel(path)
-    except Exception:  # a table DuckDB cannot read is still registered; it just gets no totals
-        funnel = None
-    if funnel is not None:
-        totals = " · ".join(f"{s.name} {s.count:,}" for s in funnel.steps)
-        text += f"\nFunnel totals over {funnel.periods} periods: {totals}."
-        for step in funnel.steps[1:]:
-            text += f"\n{step.name} conversion from previous step: {step.conversion_from_previous:.1%}."
-        for value, steps in funnel.by_segment.items():
-            text += f"\n{funnel.segment} {value}: " + " · ".join(f"{s.name} {s.count:,}" for s in steps) + "."
+        from assistant.funnels.steps import step_table
+        from assistant.funnels.workspace import funnel_line, step_lines, table_funnel
+
+        found = table_funnel(path, step_table())
+    except Exception:  # a table DuckDB cannot read is still registered; it just gets no funnel
+        found = None
+    if found is not None and found.result is not None:
+        result = found.result
+        text += "\n" + funnel_line(result)
+        text += "".join("\n" + line for line in step_lines(result))
+        text += "".join(f"\nData quality ({w.kind.replace('_', ' ')}): {w.message}." for w in result.warnings)
+    elif found is not None and found.problem:
+        text += f"\nNo funnel: {found.problem}"
     return text

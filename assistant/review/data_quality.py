@@ -7,27 +7,24 @@ from assistant.review.models import Finding
 
 
 def data_quality_findings(facts: WorkspaceFacts) -> list[Finding]:
-    """data_quality findings: a later funnel step larger than an earlier one, missing periods."""
+    """data_quality findings from the funnel engine's warnings, each citing its table's record.
+
+    Later steps larger than earlier ones, tracking gaps, missing periods, duplicate rows.
+    """
     findings = []
-    for table in facts.analyzer.tables():
-        try:
-            from assistant.funnels import compute_funnel
-        except ImportError:  # the funnel engine is optional here; totals are checked below
-            compute_funnel = None
-        if compute_funnel is None:
-            break
-        try:
-            result = compute_funnel(table, None, None, 7 * 86400)
-        except Exception as exc:  # a table that is not a funnel is not a data-quality problem
-            del exc
+    for funnel in facts.funnels:
+        if funnel.result is None:
             continue
-        for warning in result.warnings:
+        for warning in funnel.result.warnings:
+            if warning.kind == "small_sample" and not warning.message.startswith("the funnel"):
+                continue  # a small breakdown value is not a fault of the data
             findings.append(
                 Finding(
-                    path=f"data:{table.name.split('-', 1)[-1]}",
+                    path=f"data:{funnel.source}",
                     kind="data_quality",
                     severity="medium",
                     message=warning.message,
+                    evidence=facts.funnel_citation(funnel),
                     suggestion="Fix the export or read the affected figures with care.",
                 )
             )
