@@ -5,8 +5,7 @@ from __future__ import annotations
 from collections import Counter
 
 from assistant.answers import snippet
-from assistant.ask.dropoff import stage_of_step, where_facts, who_facts
-from assistant.ask.event_log import event_log_facts
+from assistant.ask.dropoff import quality_facts, stage_of_step, where_facts, who_facts
 from assistant.ask.intent import Intent, detect_intent
 from assistant.ask.models import AskAnswer, Fact
 from assistant.ask.render import render_offline
@@ -67,20 +66,19 @@ def question_stage(facts: WorkspaceFacts, question: str) -> str | None:
 
 
 def dropoff_facts(facts: WorkspaceFacts, question: str, stage: str | None) -> tuple[list[Fact], list[str]]:
-    """Where (funnel), who (segments), why (themes, closed answers) for a drop-off question."""
+    """Where (every funnel table), who (segments), why (themes, closed answers), data quality."""
     stage_set = facts.analyzer.stage_set
-    where, worst = where_facts(facts, stage, stage_set)
+    where, worst, warnings = where_facts(facts, stage, stage_set)
     if stage is None and worst is not None:
         # "Why do customers drop off?" names no stage: take the one where the funnel loses most.
-        stage = stage_of_step(stage_set, worst.target)
+        stage = stage_of_step(stage_set, worst.target_step)
     who = who_facts(facts, stage, stage_set, worst)
-    log_facts, warnings = event_log_facts(facts, stage, stage_set)
     why = theme_facts(facts, stage) if stage else []
-    if not where and not log_facts:
+    if not where:
         warnings.append(
             "no funnel data in this workspace: ingest an analytics export or event log for 'where'"
         )
-    return where + who + log_facts + why + closed_answer_facts(facts, question), warnings
+    return where + who + why + closed_answer_facts(facts, question) + quality_facts(facts), warnings
 
 
 def topic_answer(facts: WorkspaceFacts, question: str, intent: Intent) -> tuple[list[Fact], list[str]]:

@@ -15,6 +15,8 @@ from assistant.analysis.digest import Digest, StageDigest, ThemeDigest
 from assistant.analysis.lexical_terms import content_stems
 from assistant.analysis.sentences import split_sentences
 from assistant.analysis.stages import KPIDef, StageDef, StageSet
+from assistant.funnels.models import FunnelResult
+from assistant.funnels.workspace import TableFunnel, funnel_for, funnel_line
 from assistant.maps.models import (
     KPI,
     Emotion,
@@ -261,20 +263,36 @@ class OfflineDrafter:
         return items
 
     def kpis(self, definition: StageDef, digest: Digest) -> list[KPI]:
-        """The stage's KPI catalogue, with values where the funnel data has them."""
-        funnel = digest.funnel
-        steps = {s.name: s.count for s in funnel.steps} if funnel else {}
-        summary_id, summary_text = self._funnel_record(funnel.source if funnel else None)
+        """The stage's KPI catalogue, with values where a funnel table measures them.
+
+        A KPI's `funnel_from` / `funnel_to` name step ids; the value is the funnel engine's (an export
+        first, then an event log, then a per-session table) and cites the record of its table. The
+        table's data-quality warnings on those steps come along in the KPI's text.
+        """
         items = []
         for kpi in definition.kpis:
             value = None
             evidence: list[Citation] = []
-            if kpi.funnel_from in steps and kpi.funnel_to in steps and steps[kpi.funnel_from]:
-                value = f"{steps[kpi.funnel_to] / steps[kpi.funnel_from]:.1%}"
-                if summary_id is not None:
-                    quote = _funnel_quote(summary_text, kpi.funnel_from, kpi.funnel_to)
-                    evidence = [Citation(evidence_id=summary_id, quote=quote)] if quote else []
+            notes: list[str] = []
+            ends = kpi.funnel_from, kpi.funnel_to
+            funnel = funnel_for(digest.funnels, ends[0], ends[1]) if ends[0] and ends[1] else None
+            if funnel is not None and funnel.result is not None:
+                result = funnel.result
+                rate = result.rate(kpi.funnel_from or "", kpi.funnel_to or "")
+                value = f"{rate:.1%}" if rate is not None else None
+                evidence = self._funnel_citation(funnel, result)
+                names = {s.name for s in result.steps if s.step in (kpi.funnel_from, kpi.funnel_to)}
+                notes = [
+                    w.message
+                    for w in result.warnings
+                    if w.kind in ("tracking_gap", "later_step_larger", "missing_period", "duplicate_rows")
+                    and (not w.steps or names & set(w.steps))
+                ]
             text = f"{kpi.name}: {value}" if value else kpi.name
+            if value and funnel is not None:
+                text += f" ({funnel.source})"
+            if notes:
+                text += " — data quality: " + "; ".join(notes)
             if value is None and (scored := self.figure_kpi(kpi)) is not None:
                 value, text, evidence = scored
             items.append(
@@ -330,18 +348,12 @@ class OfflineDrafter:
         )
         return value, text, [line]
 
-    def _funnel_record(self, source: str | None) -> tuple[str | None, str]:
-        if source is None:
-            return None, ""
+    def _funnel_citation(self, funnel: TableFunnel, result: FunnelResult) -> list[Citation]:
+        """The record describing the funnel's table: its funnel line when verbatim there, else its opening."""
+        opening = f"Analytics table {funnel.source}:"
         for record_id, text in self.texts.items():
-            if text.startswith(f"Analytics table {source}:"):
-                return record_id, text
-        return None, ""
-
-
-def _funnel_quote(summary: str, first: str | None, last: str | None) -> str | None:
-    """Cut the totals line of the table summary: it holds both steps' counts verbatim."""
-    for line in summary.split("\n"):
-        if line.startswith("Funnel totals") and f"{first} " in line and f"{last} " in line:
-            return line
-    return None
+            if text.startswith(opening):
+                line = funnel_line(result)
+                quote = line if line in text else text.splitlines()[0]
+                return [Citation(evidence_id=record_id, quote=quote)]
+        return []

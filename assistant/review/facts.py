@@ -13,19 +13,15 @@ from assistant.analysis.lexical_terms import content_stems
 from assistant.analysis.sentiment import sentiment_label
 from assistant.analysis.themes import Unit, record_units
 from assistant.context import Journey
+from assistant.funnels.steps import bundled_step_table
+from assistant.funnels.workspace import SHAPE_ORDER, TableFunnel, funnel_line, step_lines
 from assistant.llm.fence import is_steering
 from assistant.models import Citation
 from assistant.review.structured import Figure, own_figures
 
-# Funnel step names as people write them in KPI names, to the step columns of a funnel export.
-STEP_WORDS: dict[str, tuple[str, ...]] = {
-    "visit": ("visit", "session", "traffic", "landing"),
-    "product": ("product", "product page", "product view", "pdp"),
-    "cart": ("cart", "basket", "add to cart", "add-to-cart"),
-    "checkout": ("checkout", "check out", "check-out"),
-    "payment": ("payment", "pay"),
-    "order": ("order", "purchase", "completion", "completed", "conversion"),
-}
+# How KPI names in a map say each funnel step, in funnel order: data of the bundled steps file
+# (`kpi_words` in assistant/lexicons/funnel_steps.yaml), never words written in code.
+STEP_WORDS: dict[str, tuple[str, ...]] = dict(bundled_step_table().kpi_words)
 
 
 @dataclass
@@ -153,27 +149,57 @@ class WorkspaceFacts:
         return [u.text for u in units[low:high]]
 
     @cached_property
+    def funnels(self) -> list[TableFunnel]:
+        """Every registered funnel table's funnel (the digest's: one engine, cached while unchanged)."""
+        return list(self.digest.funnels)
+
+    def funnel_citation(self, funnel: TableFunnel, *lines: str) -> list[Citation]:
+        """Cite a funnel by its table's record: the first of `lines` it states verbatim, else its opening."""
+        record = self.table_record(funnel.source)
+        if record is None:
+            return []
+        text = record.text
+        quote = next((line for line in lines if line and line in text), None)
+        opening = text.strip().splitlines()[0] if text.strip() else ""
+        return [Citation(evidence_id=record.id, quote=quote or opening)] if (quote or opening) else []
+
+    def table_record(self, source: str) -> AnalysedRecord | None:
+        """The analytics record that describes a registered table (its summary, else one of its figures)."""
+        mine = [
+            r
+            for r in self.records.values()
+            if r.kind == "analytics" and str(r.attributes.get("table", "")) == source
+        ]
+        return next((r for r in mine if "column" not in r.attributes), mine[0] if mine else None)
+
+    @cached_property
     def metrics(self) -> list[Metric]:
         """Figures the data gives: funnel conversions between steps, NPS, repeat-order share."""
         found: list[Metric] = []
-        funnel = self.digest.funnel
-        if funnel is not None:
-            summary = next(
-                (r for r in self.records.values() if r.kind == "analytics" and "Funnel totals" in r.text),
-                None,
-            )
-            counts = {s.name: s.count for s in funnel.steps}
-            names = [s.name for s in funnel.steps]
-            for i, first in enumerate(names):
-                for second in names[i + 1 :]:
-                    if counts[first]:
-                        rate = counts[second] / counts[first]
-                        detail = f"{second} / {first} = {counts[second]:,} / {counts[first]:,} = {rate:.1%}"
-                        evidence = []
-                        if summary is not None:
-                            line = next((ln for ln in summary.text.splitlines() if "Funnel totals" in ln), "")
-                            evidence = [Citation(evidence_id=summary.id, quote=line)] if line else []
-                        found.append(Metric(f"{first}->{second}", rate, "share", detail, evidence))
+        seen: set[str] = set()
+        ranked = sorted(
+            (f for f in self.funnels if f.result is not None),
+            key=lambda f: (SHAPE_ORDER.get(f.shape, 9), -(f.result.steps[0].count if f.result else 0)),
+        )
+        for funnel in ranked:
+            result = funnel.result
+            assert result is not None
+            steps = [s for s in result.steps if s.step]
+            for i, first in enumerate(steps):
+                for second in steps[i + 1 :]:
+                    name = f"{first.step}->{second.step}"
+                    rate = result.rate(first.step or "", second.step or "")
+                    if name in seen or rate is None:
+                        continue
+                    seen.add(name)
+                    detail = (
+                        f"{second.name} / {first.name} = {second.count:,} / {first.count:,} = {rate:.1%} "
+                        f"({funnel.source})"
+                    )
+                    head = f"{first.name} → {second.name}:"
+                    pair = next((ln for ln in step_lines(result) if ln.startswith(head)), "")
+                    evidence = self.funnel_citation(funnel, pair, funnel_line(result))
+                    found.append(Metric(name, rate, "share", detail, evidence))
         found += self._attribute_metrics()
         return found
 
