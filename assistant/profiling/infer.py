@@ -37,6 +37,7 @@ CODED_REPEAT = 0.2  # ...when each code is shared by several rows
 SEGMENT_MAX_WORDS = 3  # typed-in attributes (countries, cities) are short...
 SEGMENT_MAX_UNIQUE = 0.2  # ...and shared by many rows
 MIN_OPTIONS_A_CELL = 1.2  # a multi-select column averages more than one answer a cell...
+STANDALONE_SHARE = 0.8  # options that are mostly also answered alone form a vocabulary
 MIN_TOP_COVERAGE = 0.6  # ...and a dozen options make most of its answers (free text does not)
 EPOCH_SECONDS = (9e8, 2.2e9)  # 1998..2039, seconds or milliseconds since 1970
 EPOCH_MS = (9e11, 2.2e12)
@@ -191,7 +192,7 @@ def _numeric(
             return _profile(
                 column, "rating", f"a {int(min(low, 1))}-{int(top)} scale", scale=(min(low, 1.0), top)
             )
-    if lexicon.cue("user_id", header) and column.unique_ratio < 0.9:
+    if lexicon.cue("user_id", header) and column.unique_ratio < 0.9 and column.distinct > 1:
         return _profile(column, "user_id", "an id that repeats: the person or case of each row")
     if lexicon.cue("identifier", header) and integers:
         return _profile(column, "identifier", "an id or code")
@@ -284,9 +285,10 @@ def _multi_select(column: ColumnValues, lexicon: ColumnLexicon) -> ColumnProfile
     separators = lexicon.separators
     if cued:  # the header says several answers: take the separator most cells use
         separators = tuple(sorted(separators, key=lambda sep: -sum(sep in c for c in cells)))
+    alone = set(cells)
     for separator in separators:
         joined = [c for c in cells if separator in c]
-        if len(joined) < (1 if cued else max(3, 0.15 * len(cells))):
+        if len(joined) < (1 if cued else 3):
             continue
         options = split_options(cells, separator)
         pieces: Counter[str] = Counter()
@@ -294,10 +296,16 @@ def _multi_select(column: ColumnValues, lexicon: ColumnLexicon) -> ColumnProfile
             pieces.update(set(cell_options))
         if not pieces:
             continue
+        # Options that are also chosen alone make a small vocabulary combined in some cells
+        # ("EXTERN", "EXTERN,INTERN"): several answers, even when few cells combine them.
+        standalone = sum(n for p, n in pieces.items() if p in alone) / sum(pieces.values())
+        vocabulary = standalone >= STANDALONE_SHARE and column.distinct > len(pieces)
+        if len(joined) < 0.15 * len(cells) and not (cued or vocabulary):
+            continue
         mean_words = sum(len(p.split()) * n for p, n in pieces.items()) / sum(pieces.values())
         top = sum(n for _, n in pieces.most_common(12)) / sum(pieces.values())
         per_cell = sum(len(o) for o in options) / len(options)
-        if not cued and (per_cell < MIN_OPTIONS_A_CELL or column.distinct <= len(pieces)):
+        if not (cued or vocabulary) and (per_cell < MIN_OPTIONS_A_CELL or column.distinct <= len(pieces)):
             # Separators inside single answers ("Yes, daily"): several answers would make more
             # distinct combinations than there are options.
             continue

@@ -41,6 +41,11 @@ def profile_table(
         profile.kind, profile.kind_reason, profile.kind_overridden = schema.kind, "set by the user", True
     else:
         profile.kind, profile.kind_reason = table_kind(profile, lexicon)
+    if profile.kind == "research" and "published statistics" in profile.kind_reason:
+        # Each row of published statistics is a group, and the text naming it is the group's label.
+        for col in profile.columns:
+            if col.role in ("customer_text", "closed_single") and not col.overridden:
+                col.role, col.reason = "segment", "labels the group each row of figures describes"
     if profile.kind == "analytics":
         for col in profile.columns:
             if col.role == "customer_text" and not col.overridden:
