@@ -83,13 +83,78 @@ def test_import_a_map_file_to_review_it(client: Client) -> None:
 
 
 def test_uploads_report_each_file(client: Client, tmp_path: Path) -> None:
+    # Files only, no preview first: each is read as inferred, one result per file.
     good = write(tmp_path / "new_tickets.csv", "id,body\n1,The sofa legs arrived without screws.\n")
     bad = write(tmp_path / "broken.pdf", "this is not a pdf")
-    rows, status = client.predict([handle_file(str(good)), handle_file(str(bad))], api_name="/ingest")
-    results = dict(map(tuple, rows["data"]))
-    assert results["new_tickets.csv"] == "ingested"
+    no_edits = {"headers": ["column", "role", "why", "examples"], "data": []}
+    rows, status = client.predict(
+        [handle_file(str(good)), handle_file(str(bad))], None, no_edits, api_name="/ingest"
+    )
+    results = {row[0]: row[2] for row in rows["data"]}
+    assert results["new_tickets.csv"].startswith("ingested")
     assert results["broken.pdf"].startswith("failed:")
     assert "evidence records" in status
+
+
+def test_preview_correct_a_role_and_the_kind_then_ingest(
+    app_url: str, sample: object, tmp_path: Path
+) -> None:
+    from test_preview import CALLBACKS, focus_group_docx, other_kind
+
+    from assistant.profiling.schemas import SchemaStore
+
+    session = Client(app_url, verbose=False)
+    session.predict("upload-preview", api_name="/workspace")  # its own workspace: the sample stays as it is
+    files = [
+        handle_file(str(write(tmp_path / "callbacks.csv", CALLBACKS))),
+        handle_file(str(focus_group_docx(tmp_path / "focus_group.docx"))),
+        handle_file(str(write(tmp_path / "fake.csv", b"\x89PNG\r\n\x1a\n" + b"\x00" * 64))),
+    ]
+    table, picked, kind, note, columns, column_choices = session.predict(files, api_name="/preview")
+    read = {row[0]: row for row in table["data"]}
+    assert read["focus_group.docx"][1] == "interview"  # prose is customer voice, not dropped as research
+    assert read["fake.csv"][4].startswith("refused")
+    assert picked["value"] == "callbacks.csv" and kind == read["callbacks.csv"][1]
+    assert "callbacks.csv" in note
+    roles = {row[0]: row[1] for row in columns["data"]}
+    assert roles["date"] == "timestamp"
+    assert ["follow_up", "follow_up"] in column_choices["choices"]  # the column picker lists them
+
+    # A typo in the grid: a clear message naming the file and the column, nothing changed.
+    typo = [[r[0], "compnay_text" if r[0] == "follow_up" else r[1], *r[2:]] for r in columns["data"]]
+    with pytest.raises(Exception, match=r"callbacks.csv: column 'follow_up': 'compnay_text' is not a role"):
+        session.predict(kind, {"headers": columns["headers"], "data": typo}, api_name="/check_preview")
+
+    # Correct one role in the grid and one with the pickers, and the kind; the preview updates.
+    edited = [[r[0], "company_text" if r[0] == "follow_up" else r[1], *r[2:]] for r in columns["data"]]
+    grid = session.predict(
+        {"headers": columns["headers"], "data": edited}, "comment", "customer_text", api_name="/set_role"
+    )
+    chosen = other_kind(kind)
+    table, _, kind_shown, note, columns, _ = session.predict(chosen, grid, api_name="/check_preview")
+    row = {r[0]: r for r in table["data"]}["callbacks.csv"]
+    assert kind_shown == chosen and row[2].startswith("set by you") and "4 company records" in row[3]
+    assert {r[0]: r[1] for r in columns["data"]}["follow_up"] == "company_text"
+
+    rows, status = session.predict(files, chosen, columns, api_name="/ingest")
+    results = {r[0]: r for r in rows["data"]}
+    assert results["callbacks.csv"][1] == chosen and results["callbacks.csv"][2].startswith("ingested")
+    assert results["focus_group.docx"][1] == "interview" and results["focus_group.docx"][2].startswith(
+        "ingested"
+    )
+    assert results["fake.csv"][2].startswith("refused")
+    assert "upload-preview" in status
+
+    journey = sample
+    stored = list(journey.store.iter_all("upload-preview"))  # type: ignore[attr-defined]
+    follow_ups = [m for _, text, m in stored if text.startswith("I rang back")]
+    assert follow_ups and all(m.get("voice") == "company" for m in follow_ups)  # no longer customer text
+    assert any(m["source"] == "focus_group.docx" and m["kind"] == "interview" for _, _, m in stored)
+    folder = journey.settings.workspace_dir("upload-preview")  # type: ignore[attr-defined]
+    store = SchemaStore(folder)
+    assert store.path("callbacks.csv").is_file()
+    saved = store.get("callbacks.csv")
+    assert saved is not None and saved.kind == chosen and saved.roles["follow_up"] == "company_text"
 
 
 def test_a_password_keeps_strangers_out(sample: object, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -86,3 +86,48 @@ def test_ask_open_a_citation_draft_see_the_grid_and_download_the_png(page: objec
     saved = tmp_path / "map.png"
     download.value.save_as(saved)
     assert saved.read_bytes().startswith(b"\x89PNG")
+
+
+def pick(tab: object, elem: str, value: str) -> None:
+    """Choose a value in a Gradio dropdown, as a user does: click, type, pick the option."""
+    box = tab.locator(f"{elem} input")  # type: ignore[attr-defined]
+    box.click()
+    box.fill(value)
+    tab.get_by_role("option", name=value, exact=True).click()  # type: ignore[attr-defined]
+
+
+def test_upload_preview_correct_a_role_and_the_kind_then_ingest(page: object, tmp_path: Path) -> None:
+    from conftest import write
+    from playwright.sync_api import expect
+    from test_preview import CALLBACKS, FOCUS_GROUP
+
+    tab = page
+    expect(tab.get_by_text("Journey Assistant").first).to_be_visible(timeout=60_000)
+    # Its own workspace, created as a user does: the sample stays as it is.
+    tab.get_by_label("New workspace").fill("browser-upload")
+    tab.get_by_role("button", name="Create").click()
+    expect(tab.get_by_text("Workspace browser-upload").first).to_be_visible(timeout=30_000)
+    tab.get_by_role("tab", name="Data").click()
+    files = [write(tmp_path / "callbacks.csv", CALLBACKS), write(tmp_path / "focus_group.txt", FOCUS_GROUP)]
+    tab.locator("#ja-uploads input[type=file]").set_input_files([str(f) for f in files])
+    previews = tab.locator("#ja-preview-files")
+    expect(previews).to_contain_text("focus_group.txt", timeout=60_000)
+    expect(previews).to_contain_text("interview")
+    expect(tab.locator("#ja-preview-columns")).to_contain_text("follow_up", timeout=30_000)
+
+    pick(tab, "#ja-preview-column", "follow_up")
+    pick(tab, "#ja-preview-role", "company_text")
+    tab.locator("#ja-set-role").click()
+    expect(tab.locator("#ja-preview-columns")).to_contain_text("set by you", timeout=30_000)
+    kind = tab.locator("#ja-preview-kind input").input_value()
+    chosen = "ticket" if kind != "ticket" else "survey"
+    pick(tab, "#ja-preview-kind", chosen)
+    tab.locator("#ja-recheck").click()
+    expect(previews).to_contain_text("company records", timeout=30_000)
+    expect(previews).to_contain_text("kind set by you")
+
+    tab.locator("#ja-ingest").click()
+    results = tab.locator("#ja-ingest-results")
+    expect(results).to_contain_text("follow_up = company_text", timeout=120_000)
+    expect(results).to_contain_text("focus_group.txt")
+    expect(results.get_by_text(chosen, exact=True).first).to_be_visible()

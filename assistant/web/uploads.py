@@ -120,13 +120,9 @@ def unpack_zip(archive: Path, folder: Path, limit: int) -> tuple[list[Path], lis
     return staged, skipped
 
 
-def stage_and_ingest(
-    journey: Journey, workspace: str, files: list[Path], progress: ProgressFn | None = None
-) -> tuple[IngestReport | None, list[tuple[str, str]]]:
-    """Check, copy (or unpack) and ingest uploads; (report, [(file, outcome)] for every file)."""
-    folder = journey.settings.workspace_dir(workspace) / "uploads"
+def stage(files: list[Path], folder: Path, limit: int) -> tuple[list[Path], list[tuple[str, str]]]:
+    """Check and copy (or unpack) uploads into `folder`; (staged files, [(file, why refused)])."""
     folder.mkdir(parents=True, exist_ok=True)
-    limit = journey.settings.max_file_bytes
     outcomes: list[tuple[str, str]] = []
     staged: list[Path] = []
     for source in files:
@@ -154,6 +150,18 @@ def stage_and_ingest(
                     staged.append(member)
             continue
         staged.append(target)
+    return staged, outcomes
+
+
+def stage_and_ingest(
+    journey: Journey, workspace: str, files: list[Path], progress: ProgressFn | None = None
+) -> tuple[IngestReport | None, list[tuple[str, str]]]:
+    """Check, copy (or unpack) and ingest uploads as they are read by default; (report, [(file, outcome)]).
+
+    The app previews first and ingests with the user's corrections (`assistant.web.preview`).
+    """
+    folder = journey.settings.workspace_dir(workspace) / "uploads"
+    staged, outcomes = stage(files, folder, journey.settings.max_file_bytes)
     if not staged:
         return None, outcomes
     report = journey.ingester(workspace).ingest(staged, progress=progress)
