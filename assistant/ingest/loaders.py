@@ -256,7 +256,8 @@ def load_pdf_file(
         records.extend(_records_from_blocks(blocks, {}, page=number))
     if not records:
         raise IngestError(source, "the PDF has no extractable text (a scan? run OCR first)")
-    return _with_kind(Loaded(records, "other"), "\n".join(pages), source, kind)
+    saved_kind = schema.kind if schema else None
+    return _with_kind(Loaded(records, "other"), "\n".join(pages), source, kind or saved_kind)
 
 
 def load_docx_file(
