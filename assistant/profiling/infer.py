@@ -16,12 +16,9 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from assistant.funnels.steps import StepTable
 from assistant.ingest.dates import parse_event_time
-from assistant.profiling.lexicon import (
-    ColumnLexicon,
-    FunnelAliases,
-    normalise_header,
-)
+from assistant.profiling.lexicon import ColumnLexicon, normalise_header
 from assistant.profiling.models import ColumnProfile, ColumnRole
 
 SAMPLE_ROWS = 5000
@@ -102,7 +99,7 @@ def _profile(column: ColumnValues, role: ColumnRole, reason: str, **extra: objec
     )
 
 
-def infer_column(column: ColumnValues, lexicon: ColumnLexicon, funnel: FunnelAliases) -> ColumnProfile:
+def infer_column(column: ColumnValues, lexicon: ColumnLexicon, funnel: StepTable) -> ColumnProfile:
     """The role of one column on its own (the table pass may still revise it)."""
     cells, header = column.cells, column.header
     if not cells:
@@ -158,7 +155,7 @@ def _flag(column: ColumnValues, lowered: list[str], lexicon: ColumnLexicon) -> C
 
 
 def _numeric(
-    column: ColumnValues, numbers: list[float], lexicon: ColumnLexicon, funnel: FunnelAliases
+    column: ColumnValues, numbers: list[float], lexicon: ColumnLexicon, funnel: StepTable
 ) -> ColumnProfile:
     header = column.header
     integers = all(n.is_integer() for n in numbers)

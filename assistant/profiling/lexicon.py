@@ -1,4 +1,4 @@
-"""The language data the profiler reads: header cues, value vocabularies, funnel step aliases."""
+"""The language data the profiler reads: header cues and value vocabularies (funnel steps: funnels.steps)."""
 
 from __future__ import annotations
 
@@ -39,29 +39,6 @@ class ColumnLexicon:
         """Whether the (normalised) header carries the cue of a role."""
         pattern = self.cues.get(role)
         return bool(pattern and pattern.search(header))
-
-
-@dataclass(frozen=True)
-class FunnelAliases:
-    """Funnel step ids in order, and the names analytics tools give each."""
-
-    steps: tuple[str, ...]
-    aliases: dict[str, str]  # normalised alias -> step id
-    count_words: tuple[str, ...]
-
-    def step_of(self, name: str) -> str | None:
-        """The step a column or event name stands for, or None."""
-        text = normalise_header(name)
-        if text in self.aliases:
-            return self.aliases[text]
-        trimmed = text
-        for word in self.count_words:
-            trimmed = re.sub(rf"^{re.escape(word)} |(?<= ){re.escape(word)}$", "", trimmed).strip()
-        return self.aliases.get(trimmed) if trimmed else None
-
-    def order(self, step: str) -> int:
-        """Position of a step id in the funnel."""
-        return self.steps.index(step)
 
 
 def _read(name: str) -> dict[str, object]:
@@ -106,21 +83,3 @@ def _patterns(raw: object, flags: int = re.IGNORECASE) -> dict[str, re.Pattern[s
     assert isinstance(raw, dict)
     # YAML folds long patterns over lines into "a|<space>b"; the folding is not part of the pattern.
     return {str(k): re.compile(re.sub(r"\|\s+", "|", str(v)).strip(), flags) for k, v in raw.items()}
-
-
-@lru_cache(maxsize=1)
-def funnel_aliases() -> FunnelAliases:
-    """The bundled funnel step aliases."""
-    data = _read("funnel_steps.yaml")
-    steps: list[str] = []
-    aliases: dict[str, str] = {}
-    for entry in data.get("steps") or []:  # type: ignore[attr-defined]
-        step = str(entry["id"])
-        steps.append(step)
-        aliases[normalise_header(step)] = step
-        for alias in entry.get("aliases") or []:
-            aliases.setdefault(normalise_header(str(alias)), step)
-    words = tuple(
-        sorted((str(w).lower() for w in data.get("count_words") or []), key=len, reverse=True)  # type: ignore[attr-defined]
-    )
-    return FunnelAliases(tuple(steps), aliases, words)

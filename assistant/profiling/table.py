@@ -6,9 +6,10 @@ from collections import Counter
 from collections.abc import Sequence
 
 from assistant.errors import IngestError
+from assistant.funnels.steps import bundled_step_table
 from assistant.profiling.infer import SAMPLE_ROWS, column_values, infer_column, split_options
 from assistant.profiling.kind import table_kind
-from assistant.profiling.lexicon import column_lexicon, funnel_aliases, normalise_header
+from assistant.profiling.lexicon import column_lexicon, normalise_header
 from assistant.profiling.models import COLUMN_ROLES, ColumnProfile, Schema, TableProfile
 from assistant.profiling.stats import column_stats
 
@@ -23,7 +24,7 @@ def profile_table(
     schema: Schema | None = None,
 ) -> TableProfile:
     """Profile a table's columns from a sample of its rows; the schema's roles and kind win."""
-    lexicon, funnel = column_lexicon(), funnel_aliases()
+    lexicon, funnel = column_lexicon(), bundled_step_table()
     sample = _sample(rows)
     profiles = []
     for index, name in enumerate(columns):
@@ -76,7 +77,7 @@ def _sample(rows: Sequence[Sequence[str]]) -> Sequence[Sequence[str]]:
 
 
 def _table_pass(profile: TableProfile, sample: Sequence[Sequence[str]], columns: list[str]) -> None:
-    funnel = funnel_aliases()
+    funnel = bundled_step_table()
     roles = {c.role for c in profile.columns}
     has_time = "timestamp" in roles
     lexicon = column_lexicon()
@@ -124,7 +125,7 @@ def _funnel_columns(profile: TableProfile) -> int:
 
 
 def _rate_bases(profile: TableProfile) -> None:
-    funnel = funnel_aliases()
+    funnel = bundled_step_table()
     counts = [c for c in profile.columns if c.role == "funnel_count" and c.step]
     for col in profile.columns:
         if col.role != "funnel_rate" or col.base:
@@ -174,7 +175,7 @@ def _apply_schema(
             values = {c.lower(): c for c in cells}
             col.true_value = next((values[yes] for yes, _no in lexicon.flag_pairs if yes in values), None)
         if role == "funnel_rate" and not col.step:
-            col.step = funnel_aliases().step_of(name)
+            col.step = bundled_step_table().step_of(name)
     _rate_bases(profile)
 
 
