@@ -15,10 +15,11 @@ from dataclasses import dataclass
 from assistant.analysis.stages import StageSet
 from assistant.ask.models import Fact
 from assistant.funnels.models import FunnelResult, FunnelStep
-from assistant.funnels.workspace import SHAPE_ORDER, TableFunnel, funnel_line, step_lines
+from assistant.funnels.workspace import SHAPE_ORDER, TableFunnel, funnel_line, step_lines, warning_line
 from assistant.review.facts import WorkspaceFacts
 
 MIN_SEGMENT_ENTRANTS = 100  # a segment smaller than this at a step is too small to compare
+MIN_GAP = 0.005  # half a point: a smaller gap between segments is no difference worth reporting
 SHAPE_LABEL = {"aggregate": "export", "event_log": "event log", "entity_table": "one row per session"}
 
 
@@ -176,9 +177,7 @@ def quality_facts(facts: WorkspaceFacts) -> list[Fact]:
                     label=f"{funnel.source}: {warning.kind.replace('_', ' ')}",
                     figure=warning.message,
                     count=warning.count,
-                    evidence=facts.funnel_citation(
-                        funnel, f"Data quality ({warning.kind.replace('_', ' ')}): {warning.message}."
-                    ),
+                    evidence=facts.funnel_citation(funnel, warning_line(warning)),
                 )
             )
     return found
@@ -229,6 +228,8 @@ def _segment_gaps(
         if len(rates) >= 2:
             low = min(rates, key=lambda v: rates[v].conversion)
             high = max(rates, key=lambda v: rates[v].conversion)
+            if rates[high].conversion - rates[low].conversion < MIN_GAP:
+                continue  # segments that convert alike: nobody drops more
             gaps.append((rates[high].conversion - rates[low].conversion, drop, low, high, rates))
     found = []
     for gap, drop, low, high, rates in sorted(gaps, key=lambda g: -g[0])[:2]:

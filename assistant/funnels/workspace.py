@@ -17,7 +17,7 @@ from pydantic import BaseModel, ValidationError
 
 from assistant.errors import JourneyError
 from assistant.funnels.compute import DEFAULT_WINDOW_SECONDS, compute_funnel, table_profile
-from assistant.funnels.models import FunnelResult
+from assistant.funnels.models import FunnelResult, FunnelWarning
 from assistant.funnels.plan import FUNNEL_SHAPES, source_name
 from assistant.funnels.steps import StepTable
 from assistant.profiling.saved import profile_path
@@ -140,6 +140,12 @@ def funnel_line(result: FunnelResult) -> str:
         )
     shape = result.shape.replace("_", " ")
     return f"Funnel ({shape}{window}): {steps}; overall {result.overall_conversion:.2%}."
+
+
+def warning_line(warning: FunnelWarning) -> str:
+    """A data-quality warning as the table's summary record states it."""
+    end = "" if warning.message.endswith((".", "?", "!")) else "."
+    return f"Data quality ({warning.kind.replace('_', ' ')}): {warning.message}{end}"
 
 
 def step_lines(result: FunnelResult) -> list[str]:

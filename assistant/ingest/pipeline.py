@@ -349,7 +349,7 @@ def table_summary(name: str, path: Path, columns: list[str], rows: int) -> str:
     text = f"Analytics table {name}: {rows:,} rows; columns: {', '.join(columns)}."
     try:
         from assistant.funnels.steps import step_table
-        from assistant.funnels.workspace import funnel_line, step_lines, table_funnel
+        from assistant.funnels.workspace import funnel_line, step_lines, table_funnel, warning_line
 
         found = table_funnel(path, step_table())
     except Exception:  # a table DuckDB cannot read is still registered; it just gets no funnel
@@ -358,7 +358,7 @@ def table_summary(name: str, path: Path, columns: list[str], rows: int) -> str:
         result = found.result
         text += "\n" + funnel_line(result)
         text += "".join("\n" + line for line in step_lines(result))
-        text += "".join(f"\nData quality ({w.kind.replace('_', ' ')}): {w.message}." for w in result.warnings)
+        text += "".join("\n" + warning_line(w) for w in result.warnings)
     elif found is not None and found.problem:
         text += f"\nNo funnel: {found.problem}"
     return text
