@@ -142,7 +142,8 @@ def _funnel(fact: dict[str, Any], path: Path) -> bool:
     try:
         from assistant.funnels import compute_funnel
 
-        result = compute_funnel(path)
+        # The hand-computed funnels count entities reaching each step in any order, at any time.
+        result = compute_funnel(path, window_seconds=0)
     except Exception:  # a shape the funnel engine cannot read scores as a miss, with the others going on
         return False
     overall = getattr(result, "overall_conversion", None)

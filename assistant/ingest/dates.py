@@ -25,6 +25,11 @@ def parse_event_time(value: str) -> datetime | None:
     if not FULL_YEAR.search(text):
         return None  # "Feb" or "3 March" alone have no year: a period label, not a time
     try:
+        # ISO 8601 (what exports mostly write) parses a hundred times faster this way.
+        return datetime.fromisoformat(text)
+    except ValueError:
+        pass
+    try:
         return date_parser.parse(text)
     except (ValueError, OverflowError):
         return None

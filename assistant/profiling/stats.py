@@ -36,7 +36,8 @@ def column_stats(col: ColumnProfile, cells: Sequence[str]) -> ColumnStats:
             stats.median = statistics.median(numbers)
             stats.minimum, stats.maximum = min(numbers), max(numbers)
     if col.role == "timestamp":
-        times = [t for v in filled if (t := _time(v)) is not None]
+        # Only the range is wanted: parse each distinct value once (event logs repeat seconds).
+        times = [t for v in set(filled) if (t := _time(v)) is not None]
         if times:
             stats.first, stats.last = min(times).isoformat(), max(times).isoformat()
     return stats

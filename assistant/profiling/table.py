@@ -106,9 +106,10 @@ def _table_pass(profile: TableProfile, sample: Sequence[Sequence[str]], columns:
                     "names the event of each row (beside a time and a person)",
                 )
                 for person in people:
-                    if person.role in ("identifier", "funnel_count") and person.distinct < 0.9 * max(
-                        1, person.filled
-                    ):
+                    # A sample of a long log makes ids look unique; a header that names a person says so.
+                    named = lexicon.cue("user_id", normalise_header(person.name))
+                    repeats = person.distinct < 0.9 * max(1, person.filled)
+                    if person.role in ("identifier", "funnel_count") and (named or repeats):
                         person.role, person.reason = "user_id", "an id that repeats across events"
                         person.step = None
                 break
