@@ -157,6 +157,10 @@ class SentenceCache:
         self._saved = len(self.vectors)
 
 
+def _person(source: str, row: int | None) -> str:
+    return f"{source}#{row}" if row is not None else ""
+
+
 def load_records(store: EvidenceStore, workspace: str) -> list[AnalysedRecord]:
     """Read every record of a workspace with its stored vector; company-written text is left out.
 
@@ -177,7 +181,7 @@ def load_records(store: EvidenceStore, workspace: str) -> list[AnalysedRecord]:
                 created_at=evidence.created_at,
                 attributes=evidence.attributes,
                 vector=vector,
-                person=f"{evidence.source}#{evidence.locator.row}" if evidence.locator.row is not None else "",
+                person=_person(evidence.source, evidence.locator.row),
             )
         )
     return records
