@@ -5,10 +5,10 @@ from __future__ import annotations
 import hashlib
 import time
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-import numpy as np
 from pydantic import BaseModel, Field
 
 from assistant.errors import IngestError, JourneyError
@@ -262,16 +262,27 @@ class Ingester:
     def _store(
         self, source: str, sha: str, records: list[Evidence], index: int, files: int, tick: ProgressFn
     ) -> None:
-        vectors = []
-        for start in range(0, len(records), EMBED_BATCH):
-            batch = records[start : start + EMBED_BATCH]
-            vectors.append(self.store.embedder.embed_documents([r.text for r in batch]))
-            tick(Progress(source, index, files, "embedding", start + len(batch), len(records)))
-        matrix = np.concatenate(vectors) if vectors else np.zeros((0, 384), dtype=np.float32)
+        """Embed and store a file's records; a failure anywhere removes every one of them.
+
+        Storing a batch (Chroma's index insert, about a millisecond a record) runs on a worker
+        thread while the next batch is embedded: both release the GIL, so the two overlap. The
+        journal entry is written before the first add, so a crash mid-file is rolled back on the
+        next run as before.
+        """
         entry = self.journal.begin(source, sha, [r.id for r in records])
+        pending: list[Future[None]] = []
         try:
-            tick(Progress(source, index, files, "storing", 0, len(records)))
-            self.store.add(self.workspace, records, matrix)
+            with ThreadPoolExecutor(max_workers=1) as storer:
+                for start in range(0, len(records), EMBED_BATCH):
+                    batch = records[start : start + EMBED_BATCH]
+                    vectors = self.store.embedder.embed_documents([r.text for r in batch])
+                    tick(Progress(source, index, files, "embedding", start + len(batch), len(records)))
+                    if pending and pending[-1].done():
+                        pending[-1].result()  # surface a failed add before embedding more
+                    pending.append(storer.submit(self.store.add, self.workspace, batch, vectors))
+                tick(Progress(source, index, files, "storing", 0, len(records)))
+                for future in pending:
+                    future.result()
         except Exception as exc:
             self.store.delete(self.workspace, [r.id for r in records])
             self.journal.finish(entry, "rolled_back")
