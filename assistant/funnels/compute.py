@@ -81,21 +81,14 @@ def _profile_csv(path: Path) -> TableProfile:
     import csv
     import io
 
-    from assistant.ingest.decoding import decode_text
+    from assistant.ingest.decoding import decode_text, sniff_delimiter
     from assistant.ingest.tabular import name_columns
     from assistant.profiling.table import profile_table
 
     if not path.is_file():
         raise QueryError(f"{path}: no such file")
     text = decode_text(path.read_bytes(), path.name)
-    if path.suffix.lower() in (".tsv", ".tab"):
-        delimiter = "\t"
-    else:
-        try:
-            delimiter = csv.Sniffer().sniff(text[:20_000], delimiters=",;\t|").delimiter
-        except csv.Error:
-            delimiter = ","
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    reader = csv.reader(io.StringIO(text), delimiter=sniff_delimiter(text, path.name))
     header = next(reader, None)
     if not header:
         raise QueryError(f"{path.name}: no header row")

@@ -19,7 +19,7 @@ from typing import Any
 import yaml
 
 from assistant.errors import ConfigError
-from assistant.profiling.lexicon import normalise_header
+from assistant.profiling.lexicon import normalise_header, read_bundled
 
 BUNDLED = "funnel_steps.yaml"
 
@@ -108,14 +108,7 @@ def _from_file(path: str) -> StepTable:
 @lru_cache(maxsize=8)
 def bundled_step_table(name: str = BUNDLED) -> StepTable:
     """A steps file shipped in assistant/lexicons."""
-    try:
-        text = resources.files("assistant.lexicons").joinpath(name).read_text(encoding="utf-8")
-        data = yaml.safe_load(text)
-    except (OSError, yaml.YAMLError) as exc:
-        raise ConfigError(f"cannot read the bundled funnel steps {name}: {exc}") from exc
-    if not isinstance(data, dict):
-        raise ConfigError(f"the bundled funnel steps {name} is not a mapping")
-    return build_step_table(data, name)
+    return build_step_table(read_bundled(name), name)
 
 
 def resolve_step_file(spec: str, folder: Path | None) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+
 from charset_normalizer import from_bytes
 
 from assistant.errors import IngestError
@@ -10,6 +12,16 @@ PDF_MAGIC = b"%PDF-"
 ZIP_MAGIC = b"PK\x03\x04"
 # Control characters that never occur in text files (tab, newlines, form feed excluded).
 _CONTROL = {chr(c) for c in range(32) if c not in (9, 10, 12, 13)} | {"\x7f"}
+
+
+def sniff_delimiter(text: str, source: str) -> str:
+    """The delimiter of a CSV-like text: tab for .tsv/.tab, else sniffed from its start (comma by default)."""
+    if source.lower().endswith((".tsv", ".tab")):
+        return "\t"
+    try:
+        return csv.Sniffer().sniff(text[:20_000], delimiters=",;\t|").delimiter
+    except csv.Error:
+        return ","
 
 
 def looks_binary(data: bytes) -> bool:

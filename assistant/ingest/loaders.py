@@ -13,7 +13,7 @@ from typing import Any
 from assistant.errors import IngestError
 from assistant.ingest.chunking import Block, pack_blocks, paragraphs, speaker_turns
 from assistant.ingest.dates import parse_event_time
-from assistant.ingest.decoding import PDF_MAGIC, ZIP_MAGIC, decode_text, looks_binary
+from assistant.ingest.decoding import PDF_MAGIC, ZIP_MAGIC, decode_text, looks_binary, sniff_delimiter
 from assistant.ingest.pii_names import speaker_roles
 from assistant.ingest.records import Loaded, RawRecord
 from assistant.ingest.tabular import coerce, name_columns, rows_to_records
@@ -135,14 +135,7 @@ def load_table_file(
 ) -> Loaded:
     """Load .csv / .tsv: quoted multi-line fields, delimiter sniffed, ragged rows refused."""
     text = decode_text(data, source)
-    if source.lower().endswith((".tsv", ".tab")):
-        delimiter = "\t"
-    else:
-        try:
-            delimiter = csv.Sniffer().sniff(text[:20_000], delimiters=",;\t|").delimiter
-        except csv.Error:
-            delimiter = ","
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter, strict=True)
+    reader = csv.reader(io.StringIO(text), delimiter=sniff_delimiter(text, source), strict=True)
     try:
         header = next(reader, None)
         if not header or not any(h.strip() for h in header):

@@ -41,7 +41,8 @@ class ColumnLexicon:
         return bool(pattern and pattern.search(header))
 
 
-def _read(name: str) -> dict[str, object]:
+def read_bundled(name: str) -> dict[str, object]:
+    """A YAML mapping shipped in assistant/lexicons; a clear error when it is unreadable."""
     try:
         text = resources.files("assistant.lexicons").joinpath(name).read_text(encoding="utf-8")
         data = yaml.safe_load(text)
@@ -59,7 +60,7 @@ def _words(values: object) -> frozenset[str]:
 @lru_cache(maxsize=1)
 def column_lexicon() -> ColumnLexicon:
     """The bundled English column lexicon."""
-    data = _read("columns.yaml")
+    data = read_bundled("columns.yaml")
     cues_raw = data.get("header_cues") or {}
     assert isinstance(cues_raw, dict)
     cues = _patterns(cues_raw)
