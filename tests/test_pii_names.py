@@ -199,3 +199,69 @@ def test_names_can_be_left_alone() -> None:
 def test_find_names_on_empty_and_plain_text() -> None:
     assert find_names("") == []
     assert find_names("no capitals here at all") == []
+
+
+# --------------------------------------------------------------------------- signatures, subjects
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # The line after a closing line signs the message (real support tweets).
+        (
+            "Hopefully the charge can be removed. Thanks.\n\nKind regards,\nChris link",
+            "Hopefully the charge can be removed. Thanks.\n\nKind regards,\n[NAME] link",
+        ),
+        (
+            "fill the web form\n\nThanks\nSusan-HP Social Media Tech Support",
+            "fill the web form\n\nThanks\n[NAME]-HP Social Media Tech Support",
+        ),
+        (
+            "to help us remember names &amp; numbers?\nThanks,\nChristopher",
+            "to help us remember names &amp; numbers?\nThanks,\n[NAME]",
+        ),
+        # Sign-off markers after a sentence's end, and "/" after a space.
+        (
+            "We’re here to help, just need more info. Thanks.^Kartika",
+            "We’re here to help, just need more info. Thanks.^[NAME]",
+        ),
+        (
+            "We'll be here for anything else /KK",
+            "We'll be here for anything else /[NAME]",
+        ),
+        # A first name opening a sentence as its subject (WNUT-17 dev sentences).
+        (
+            "Congratulations on your beautiful family... Ryan is hilarious!",
+            "Congratulations on your beautiful family... [NAME] is hilarious!",
+        ),
+        (
+            "Miranda is the best. Her writing performance is EPIC",
+            "[NAME] is the best. Her writing performance is EPIC",
+        ),
+        # A full name, then its parts alone and possessive, are the same person.
+        (
+            "I spoke with Rosie Hartley yesterday. Hartley's answer was fine, and Rosie called back.",
+            "I spoke with [NAME] yesterday. [NAME]'s answer was fine, and [NAME] called back.",
+        ),
+    ],
+)
+def test_signatures_and_sentence_subjects_are_redacted(text: str, expected: str) -> None:
+    assert redact_pii(text).text == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A full stop after "mom" ends the sentence: no title before "Congratulations".
+        "I think as they get older is easier on the mom. Congratulations on your family!",
+        # "/" glued to words joins them; a closing line followed by the message going on.
+        "It crashes on Windows/Mac",
+        "Thanks\nLooking forward to hearing from you about the refund soon",
+        # Common words and products opening a sentence before a verb.
+        "How is this still broken? Why is it slow?",
+        "@AdobeCare Yep Wacom Intuos Pro L and Catalina. InDesign is doing great.",
+        "We haven't made any announcement regarding the release date of 'Mirzapur Season 2' yet.",
+    ],
+)
+def test_sentence_ends_and_joined_words_are_no_cues(text: str) -> None:
+    assert redact_pii(text).text == text

@@ -1,4 +1,4 @@
-"""Find people's names in free text, and turn transcript speakers into roles.
+r"""Find people's names in free text, and turn transcript speakers into roles.
 
 Design, in short:
 
@@ -13,12 +13,13 @@ Design, in short:
   - names the caller already knows (a transcript's speakers), anywhere in the text;
   - a greeting, thanks or introduction right before the word ("Hi Meghraj", "Thanks, Leah",
     "my name is Priya"), a title ("Dr Okafor"), or an agent's sign-off at the end of a message
-    ("^JR", "*SR", "-Leah"); these accept words the name lists do not hold;
+    ("^JR", "*SR", "-Leah", "Thanks.^Kartika", " /KK"), or the first word of the line after a
+    closing line ("Kind regards,\nChris"); these accept words the name lists do not hold;
   - a first name from the list that is not at the start of a sentence, not a common word,
     place or brand (`pii_data/not_names.txt`), not written in lower case elsewhere in the same
     text, and not part of an @handle in the text ("Hello Mojang" to @MojangSupport). At the
-    start of a sentence a first name counts only when a surname-like word follows it or it is
-    addressed ("Justin, thanks").
+    start of a sentence a first name counts only when a surname-like word follows it, it is
+    addressed ("Justin, thanks") or it is the subject of a verb ("Ryan is hilarious").
   A name extends over the capitalised words right after it ("Rosie Hartley", "Dion Jordan"),
   and every later use of an accepted name's words in the same text is a name too.
 * Out of scope: names written in lower case ("andrew mccabe"), a surname alone without a cue
@@ -71,9 +72,12 @@ class _Lexicon:
     greetings: frozenset[str]  # phrases, lower case, single-spaced
     salutations: frozenset[str]
     titles: frozenset[str]
+    dotted_titles: frozenset[str]
+    subject_verbs: frozenset[str]
     cues: frozenset[str]  # greetings, introductions and titles
     longest_cue: int  # in words
     signoff: re.Pattern[str]
+    closing: re.Pattern[str]
 
 
 def _phrases(words: Iterable[str]) -> frozenset[str]:
@@ -96,6 +100,11 @@ def _lexicon() -> _Lexicon:
     titles = _phrases(cues["titles"])
     every_cue = greetings | salutations | titles | _phrases(cues["introductions"])
     markers = "".join(re.escape(m) for m in cues["signoff_markers"])
+    spaced = "".join(re.escape(m) for m in cues["spaced_signoff_markers"])
+    closings = "|".join(
+        r"[ \t]+".join(re.escape(w) for w in phrase.split())
+        for phrase in sorted(_phrases(cues["closings"]), key=len, reverse=True)
+    )
     return _Lexicon(
         first_names=frozenset(k.lower() for k, v in ratios.items() if v >= 0.5),
         surnames=frozenset(k.lower() for k in ratios),
@@ -105,12 +114,18 @@ def _lexicon() -> _Lexicon:
         greetings=greetings,
         salutations=salutations,
         titles=titles,
+        dotted_titles=_phrases(cues["dotted_titles"]),
+        subject_verbs=frozenset(w.lower() for w in cues["subject_verbs"]),
         cues=every_cue,
         longest_cue=max(len(c.split()) for c in every_cue),
-        # "^JR", "*SR", "-Leah", "~Sam" at the end of a line, maybe before "(1/2)" or "1/2".
+        # "^JR", "*SR", "-Leah", "~Sam", " /KK", "Thanks.^Kartika" at the end of a line, maybe
+        # before "(1/2)" or "1/2".
         signoff=re.compile(
-            rf"(?<!\S)[{markers}]\s?([{_UP}][A-Za-zÀ-ÿ]{{1,11}})(?=[ \t]*(?:\(?\d/\d\)?[ \t]*)?(?:\n|$))"
+            rf"(?:(?<!\S)[{markers}{spaced}]|(?<=[.!?])[{markers}])\s?"
+            rf"([{_UP}][A-Za-zÀ-ÿ]{{1,11}})(?=[ \t]*(?:\(?\d/\d\)?[ \t]*)?(?:\n|$))"
         ),
+        # A closing line alone ("Kind regards,"), then the line that signs: its first word.
+        closing=re.compile(rf"(?im)^[ \t]*(?:{closings})[ \t]*[,.!]*[ \t]*\n[ \t\n]*(?=[{_UP}])"),
     )
 
 
@@ -123,12 +138,12 @@ def _cue_before(lex: _Lexicon, before: str) -> str | None:
     head = before.rstrip(" \t\u00a0")
     if len(head) == len(before) or before[len(head) :].count("\n"):
         return None
-    titles_only = head.endswith(".")  # "Dr. Okafor", but not "Thank you. And"
+    titles_only = head.endswith(".")  # "Dr. Okafor", but not "Thank you. And" or "my mom. Sorry"
     head = head[:-1] if titles_only else head.rstrip(",:")
     words = head.lower().split()[-lex.longest_cue :]
     for k in range(len(words)):
         phrase = " ".join(words[k:])
-        if titles_only and phrase not in lex.titles:
+        if titles_only and phrase not in lex.dotted_titles:
             continue
         if phrase in lex.salutations:
             return "salutation"
@@ -158,6 +173,24 @@ def _next_word(text: str, end: int) -> str:
     return m.group(1).lower() if m else ""
 
 
+def _signature_starts(lex: _Lexicon, text: str) -> set[int]:
+    r"""Starts of the lines that sign a message after a closing line ("Kind regards,\nChris").
+
+    The signing line is short (a name, maybe a team or company: "Susan-HP Social Media Tech
+    Support"); a longer one is the message going on ("Thanks\nLooking forward to hearing ...").
+    """
+    starts = set()
+    for m in lex.closing.finditer(text):
+        end = text.find("\n", m.end())
+        line = text[m.end() : end if end >= 0 else len(text)]
+        if len(line.split()) <= _SIGNATURE_WORDS and not line.rstrip().endswith("?"):
+            starts.add(m.end())
+    return starts
+
+
+_SIGNATURE_WORDS = 5
+
+
 def _overlaps(spans: list[tuple[int, int]], s: int, e: int) -> bool:
     return any(a < e and s < b for a, b in spans)
 
@@ -176,6 +209,8 @@ def find_names(text: str, known: Iterable[str] = ()) -> list[tuple[int, int]]:
     if not tokens and not known_words and not lex.signoff.search(text):
         return []
     lowered = {w.lower() for w in _LOWER_WORD_RE.findall(text)} if tokens else set()
+    # The first word of the line after a closing line ("Thanks,\nChris") signs the message.
+    signed = _signature_starts(lex, text) if tokens and "\n" in text else set()
 
     def ordinary(lw: str) -> bool:
         return lw in lex.not_names or lw in lowered or lw in brands
@@ -193,6 +228,8 @@ def find_names(text: str, known: Iterable[str] = ()) -> list[tuple[int, int]]:
         before = text[max(0, start - 40) : start]
         is_name = word in known_words
         cue = None if is_name else _cue_before(lex, before)
+        if cue is None and start in signed:
+            cue = "signature"
         if cue == "salutation":
             # "Dear Sarah", but "Dear Larkspur" writes to a company: listed first names only.
             is_name = head in lex.first_names and head not in lex.after_greeting
@@ -218,7 +255,15 @@ def find_names(text: str, known: Iterable[str] = ()) -> list[tuple[int, int]]:
                     and not ordinary(nxt.group().lower())
                 )
                 possessive = after in ("'s", "’s")  # "Kelli's workout"
-                is_name = followed or possessive or after[:1] == "," or (after[:1] in ".!" and start == 0)
+                # The subject of the sentence: "Ryan is hilarious", "Mauro started commentating".
+                subject = after[:1] == " " and _next_word(text, m.end()) in lex.subject_verbs
+                is_name = (
+                    followed
+                    or possessive
+                    or subject
+                    or after[:1] == ","
+                    or (after[:1] in ".!" and start == 0)
+                )
         if is_name:
             accepted.append(m.span())
             index_of_end[m.end()] = i
