@@ -4,8 +4,9 @@ Each entry of `evals/datasets/ingest/manifest.yaml` was labelled by hand before 
 was seen: every column's role, the file's kind, and 3+ facts computed independently with pandas.
 Role accuracy counts a role listed under `accept` as half right; fact accuracy compares the product's
 own figures (profile stats, distributions, funnels) with the hand-computed ones. Reported separately
-for the `tune` entries (the lexicons were developed against them) and the `heldout` ones (never tuned
-on); thresholds (0.95) apply to both. The sample base's own tables are reported beside them.
+for the `tune` entries (the lexicons were developed against them), the `heldout` ones (never tuned
+on) and the `fresh` ones (labelled 2026-12-01, never seen by developers); thresholds (0.95) apply
+to all. The sample base's own tables are reported beside them.
 """
 
 from __future__ import annotations
@@ -193,7 +194,7 @@ def run() -> EvalResult:
             + (f"; fact misses: {'; '.join(wrong_facts)}" if wrong_facts and split == "tune" else "")
         )
     metrics = []
-    for split in ("tune", "heldout"):
+    for split in ("tune", "heldout", "fresh"):
         b = tally.get(split)
         if not b:
             continue
