@@ -15,6 +15,7 @@ WarningKind = Literal[
     "small_sample",
     "skewed_split",
     "no_entrants",
+    "blank_step",
 ]
 
 

@@ -279,6 +279,12 @@ def _aggregate_plan(
             chosen.append(spec)
     else:
         chosen = [specs[s] for s in sorted(specs, key=steps_table.order)]
+    if len(chosen) < 2 and not steps:
+        # No step names, but a rate that is one column over another: those two are the funnel.
+        pair = next((c for c in rates if c.base and c.part), None)
+        found = [table.find(pair.base or ""), table.find(pair.part or "")] if pair else []
+        if pair and all(found):
+            chosen = [StepSpec(str(n), None, "count", column=str(n)) for n in found]
     if len(chosen) < 2:
         raise QueryError(
             f"{source}: cannot tell two funnel steps from the columns "

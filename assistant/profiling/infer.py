@@ -25,6 +25,11 @@ SAMPLE_ROWS = 5000
 NUMBER = re.compile(r"^[-+]?[$€£¥]?\s?(\d{1,3}(,\d{3})+|\d+)?(\.\d*)?\s?%?$")
 URL = re.compile(r"^(https?://|www\.)\S+$", re.IGNORECASE)
 CODE = re.compile(r"^[\w\-.:/#]+$")
+NUMBERED = re.compile(r"[\s_\-#]*\d+$")  # "customer_12", "user 3"
+SPEAKER_MAX_LABELS = 12  # a speaker column of role words has a handful of them...
+SPEAKER_MAX_NAMED = 60  # ...or numbered customers beside at most this many company names...
+SPEAKER_MIN_SHARE = 0.2  # ...with the numbered customers on at least this share of rows
+DURATION = re.compile(r"^-?\d{1,3}:\d{2}(:\d{2})?(\.\d+)?$")  # 1:05, 00:01:47.0
 MIN_TEXT_WORDS = 3.0  # a column of free text averages at least this many words a cell...
 MIN_TEXT_UNIQUE = 0.5  # ...and most of its cells are different
 MAX_CHOICES = 60  # a choice list longer than this is not a closed question
@@ -104,6 +109,11 @@ def infer_column(column: ColumnValues, lexicon: ColumnLexicon, funnel: StepTable
     cells, header = column.cells, column.header
     if not cells:
         return _profile(column, "other", "every cell is blank")
+    if lexicon.system_column(column.name) and not lexicon.cue("identifier", header):
+        return _profile(column, "other", "a loader's bookkeeping column")
+    if column.distinct == 1 and lexicon.cue("timestamp", header) and parse_event_time(cells[0]) is not None:
+        # A trimmed export, or one day's: the one date is still every record's time.
+        return _profile(column, "timestamp", f"one date only ({cells[0][:30]!r}): the records' time")
     if (
         column.distinct == 1
         and len(cells) > 1
@@ -112,6 +122,8 @@ def infer_column(column: ColumnValues, lexicon: ColumnLexicon, funnel: StepTable
     ):
         return _profile(column, "other", f"one value only ({cells[0][:30]!r})")
     lowered = [c.lower() for c in cells]
+    if column.distinct >= 2 and set(lowered) <= lexicon.dataset_splits:
+        return _profile(column, "other", "splits a data set (train / test): not about the customer")
     speaker = _speaker(column, lowered, lexicon)
     if speaker is not None:
         return speaker
@@ -122,6 +134,8 @@ def infer_column(column: ColumnValues, lexicon: ColumnLexicon, funnel: StepTable
     numeric = [n for n in numbers if n is not None]
     if len(numeric) >= 0.95 * len(cells):
         return _numeric(column, numeric, lexicon, funnel)
+    if sum(bool(DURATION.match(c)) for c in cells) >= 0.9 * len(cells):
+        return _profile(column, "measure", "durations (h:mm:ss)")
     time = _timestamp(column, lexicon)
     if time is not None:
         return time
@@ -132,21 +146,36 @@ def infer_column(column: ColumnValues, lexicon: ColumnLexicon, funnel: StepTable
 
 
 def _speaker(column: ColumnValues, lowered: list[str], lexicon: ColumnLexicon) -> ColumnProfile | None:
-    if not lexicon.cue("speaker", column.header) or column.distinct > 12:
+    if not lexicon.cue("speaker", column.header):
         return None
     values = set(lowered)
-    company = sorted(v for v in values if v in lexicon.company_speakers)
-    customer = [v for v in values if v in lexicon.customer_speakers]
-    if not company or not customer:
-        return None
-    originals = sorted({c for c in column.cells if c.lower() in company})
-    return _profile(column, "speaker", "says who wrote each row", company_values=originals)
+    if column.distinct <= SPEAKER_MAX_LABELS:
+        company = sorted(v for v in values if v in lexicon.company_speakers)
+        customer = [v for v in values if v in lexicon.customer_speakers]
+        if company and customer:
+            originals = sorted({c for c in column.cells if c.lower() in company})
+            return _profile(column, "speaker", "says who wrote each row", company_values=originals)
+    # Numbered customers ("customer_1", "customer_2") and named others (the brand's handles).
+    numbered = {v for v in values if NUMBERED.sub("", v) in lexicon.customer_speakers and NUMBERED.search(v)}
+    named = values - numbered
+    rows = sum(v in numbered for v in lowered)
+    if numbered and named and len(named) <= SPEAKER_MAX_NAMED and rows >= SPEAKER_MIN_SHARE * len(lowered):
+        originals = sorted({c for c in column.cells if c.lower() in named})
+        return _profile(
+            column,
+            "speaker",
+            "says who wrote each row: numbered customers, named company",
+            company_values=originals,
+        )
+    return None
 
 
 def _flag(column: ColumnValues, lowered: list[str], lexicon: ColumnLexicon) -> ColumnProfile | None:
     values = set(lowered)
     if len(values) != 2:
         return None
+    if lexicon.cue("measure", column.header) and all(v.isdigit() for v in values):
+        return None  # a quantity that happens to be 0 or 1 in the sample
     for yes, no in lexicon.flag_pairs:
         if values == {yes, no}:
             true_value = next(c for c in column.cells if c.lower() == yes)
@@ -197,7 +226,12 @@ def _numeric(
         return _profile(column, "identifier", "a different whole number on every row")
     if is_rate:
         return _profile(column, "measure", "a rate or share")
-    if lexicon.cue("segment", header) and not lexicon.cue("measure", header.replace("age", "")):
+    if (
+        lexicon.cue("segment", header)
+        and not lexicon.cue("measure", header.replace("age", ""))
+        and integers
+        and column.distinct <= CODED_MAX_DISTINCT
+    ):
         return _profile(column, "segment", "a grouping attribute")
     coded = column.distinct <= CODED_MAX_DISTINCT and column.distinct <= CODED_REPEAT * len(column.cells)
     if integers and low >= 1 and coded and not lexicon.cue("measure", header):
@@ -273,6 +307,8 @@ def _textual(column: ColumnValues, lexicon: ColumnLexicon) -> ColumnProfile:
         if lexicon.cue("company_text", header):
             return _profile(column, "company_text", "short text the company wrote")
         return _profile(column, "customer_text", "short free text")
+    if lexicon.cue("segment", header) and words <= SEGMENT_MAX_WORDS and letters >= 0.5:
+        return _profile(column, "segment", f"{column.distinct} typed-in values of a grouping attribute")
     return _profile(column, "other", "short values with no pattern")
 
 

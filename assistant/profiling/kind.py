@@ -26,6 +26,14 @@ def table_kind(profile: TableProfile, lexicon: ColumnLexicon | None = None) -> t
     if "customer_text" not in roles:
         if _published_statistics(profile, lex):
             return "research", "a small table of shares with no individual people: published statistics"
+        if _figures_per_group(profile):
+            return (
+                "research",
+                "one row of figures per named group, no people and no dates: published statistics",
+            )
+        pattern = lex.kind_cues.get("ticket")
+        if pattern and pattern.search(headers.replace("_", " ")) and roles & {"identifier", "user_id"}:
+            return "ticket", "one row per conversation or ticket (its headers say so), without the text"
         questions = [
             c
             for c in profile.columns
@@ -54,6 +62,24 @@ def _mostly_numbers(profile: TableProfile) -> bool:
     numbers = sum(r in ("measure", "funnel_count", "funnel_rate") for r in roles)
     voices = {"rating", "nps", "likert", "speaker"} & set(roles)
     return numbers >= BI_MEASURES and not voices and profile.rows > SMALL_TABLE
+
+
+def _figures_per_group(profile: TableProfile) -> bool:
+    """A small table whose rows are named groups (one label each) and whose other columns are figures."""
+    if profile.rows > SMALL_TABLE or profile.rows < 2:
+        return False
+    roles = [c.role for c in profile.columns]
+    if any(r in ("user_id", "identifier", "timestamp", "event_name", "speaker", "flag") for r in roles):
+        return False
+    labels = [
+        c
+        for c in profile.columns
+        if c.role in ("segment", "closed_single", "company_text", "customer_text")
+        and c.distinct == profile.rows
+    ]
+    figures = [c for c in profile.columns if c.role in ("measure", "funnel_count", "funnel_rate", "rating")]
+    others = len(profile.columns) - len(labels) - len(figures)
+    return len(labels) >= 1 and len(figures) >= 2 and others == 0
 
 
 def _published_statistics(profile: TableProfile, lexicon: ColumnLexicon) -> bool:

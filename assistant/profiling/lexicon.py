@@ -13,6 +13,7 @@ from assistant.errors import ConfigError
 
 _SEPARATORS = re.compile(r"[_\-.\s/]+")
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
+_WORD = re.compile(r"[\w']+")
 
 
 def normalise_header(header: str) -> str:
@@ -34,11 +35,22 @@ class ColumnLexicon:
     separators: tuple[str, ...]
     kind_cues: dict[str, re.Pattern[str]]
     prose_cues: dict[str, re.Pattern[str]]
+    first_person: frozenset[str] = frozenset()
+    dataset_splits: frozenset[str] = frozenset()
+    system_columns: re.Pattern[str] | None = None
 
     def cue(self, role: str, header: str) -> bool:
         """Whether the (normalised) header carries the cue of a role."""
         pattern = self.cues.get(role)
         return bool(pattern and pattern.search(header))
+
+    def system_column(self, raw_header: str) -> bool:
+        """Whether a header, as written, names a loader's bookkeeping column."""
+        return bool(self.system_columns and self.system_columns.search(raw_header.strip()))
+
+    def speaks_as_self(self, text: str) -> bool:
+        """Whether a text uses a first-person word: someone writing about themself."""
+        return any(word in self.first_person for word in _WORD.findall(text.lower()))
 
 
 def read_bundled(name: str) -> dict[str, object]:
@@ -77,6 +89,9 @@ def column_lexicon() -> ColumnLexicon:
         kind_cues=_patterns(data.get("kind_cues") or {}, re.IGNORECASE),
         # Prose cues are case-sensitive: "I" the pronoun, not the letter in a word.
         prose_cues=_patterns(data.get("prose_cues") or {}, 0),
+        first_person=_words(data.get("first_person")),
+        dataset_splits=_words(data.get("dataset_split_values")),
+        system_columns=re.compile(str(data["system_columns"])) if data.get("system_columns") else None,
     )
 
 

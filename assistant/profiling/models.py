@@ -97,6 +97,9 @@ class ColumnProfile(BaseModel):
     scale: tuple[float, float] | None = Field(default=None, description="Lowest and highest scale point.")
     scale_labels: list[str] = Field(default_factory=list, description="Likert answers in scale order.")
     base: str | None = Field(default=None, description="For a funnel rate: the column it is a rate of.")
+    part: str | None = Field(
+        default=None, description="For a rate found from the numbers: the column it divides by the base."
+    )
     rate_unit: Literal["percent", "fraction"] | None = None
     step: str | None = Field(default=None, description="Funnel step id of a funnel count or rate column.")
     true_value: str | None = Field(default=None, description="For a flag: the value that means yes.")

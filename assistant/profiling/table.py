@@ -9,10 +9,17 @@ from assistant.errors import IngestError
 from assistant.funnels.steps import bundled_step_table
 from assistant.profiling.infer import SAMPLE_ROWS, column_values, infer_column, split_options
 from assistant.profiling.kind import table_kind
-from assistant.profiling.lexicon import column_lexicon, normalise_header
+from assistant.profiling.lexicon import ColumnLexicon, column_lexicon, normalise_header
 from assistant.profiling.models import COLUMN_ROLES, ColumnProfile, Schema, TableProfile
 from assistant.profiling.stats import column_stats
 
+VOICE_MIN_SHARE = 0.05  # customers write "I" / "my" in at least this share of their texts
+RATIO_TOLERANCE = 0.01  # a rate column equals one column over another to within 1%...
+RATIO_ROUNDING = 0.0005  # ...plus what rounding to 3-4 decimals leaves
+RATIO_MIN_ROWS = 0.95  # ...on at least this share of the rows where both are filled
+RATIO_MIN_EVIDENCE = 5  # ...and on at least this many rows where the part is a real fraction of the base
+RATIO_MAX_COLUMNS = 25  # numeric columns compared pairwise for rates, at most
+SCORE_MAX = 10  # a score given with a text is a whole number from 0 or 1 up to this
 MIN_EVENT_STEPS = 2  # an event column names at least this many funnel steps...
 EVENT_MAX_DISTINCT = 500  # ...among at most this many event names
 
@@ -105,20 +112,179 @@ def _table_pass(profile: TableProfile, sample: Sequence[Sequence[str]], columns:
                     "event_name",
                     "names the event of each row (beside a time and a person)",
                 )
-                for person in people:
-                    # A sample of a long log makes ids look unique; a header that names a person says so.
-                    named = lexicon.cue("user_id", normalise_header(person.name))
-                    repeats = person.distinct < 0.9 * max(1, person.filled)
-                    if person.role in ("identifier", "funnel_count") and (named or repeats):
+                for person in _journey_keys(people, lexicon):
+                    if person.role in ("identifier", "funnel_count"):
                         person.role, person.reason = "user_id", "an id that repeats across events"
                         person.step = None
                 break
+    _ratio_rates(profile, sample, columns)
     _rate_bases(profile)
+    _voice(profile, sample, columns, lexicon)
+    _scores_with_text(profile, lexicon)
     if any(c.role == "event_name" for c in profile.columns) or _funnel_columns(profile) >= 2:
         for col in profile.columns:
             if col.role == "customer_text" and not col.overridden:
                 col.role = "company_text"
                 col.reason = "text in an analytics table: names of things, not feedback"
+
+
+def _cells(sample: Sequence[Sequence[str]], index: int) -> list[str]:
+    return [row[index].strip() for row in sample if index < len(row) and row[index].strip()]
+
+
+def _voice(
+    profile: TableProfile, sample: Sequence[Sequence[str]], columns: list[str], lexicon: ColumnLexicon
+) -> None:
+    """Text no one writes as "I" in, in a table with no respondent, was written by an organisation.
+
+    Customers write about themselves ("I ordered", "my card"); service descriptions, standards and
+    comments an organisation keeps do not. A survey's open answers may be terse ("the community"),
+    so a question header, a rating, a speaker column or a header naming respondents, tickets or
+    reviews keeps the table's text customer voice.
+    """
+    texts = [c for c in profile.columns if c.role == "customer_text" and not c.overridden]
+    if not texts or not lexicon.first_person:
+        return
+    if any(c.role in ("rating", "nps", "likert", "speaker") for c in profile.columns) or any(
+        lexicon.cue("question", normalise_header(c.name)) for c in profile.columns
+    ):
+        return
+    headers = " ".join(normalise_header(c.name) for c in profile.columns)
+    if any(pattern.search(headers) for pattern in lexicon.kind_cues.values()):
+        return  # "respondent_id", "ticket", "review": the headers say people wrote it
+    shares = []
+    for col in texts:
+        cells = _cells(sample, columns.index(col.name))
+        shares.append(sum(lexicon.speaks_as_self(c) for c in cells) / max(1, len(cells)))
+    if max(shares) >= VOICE_MIN_SHARE:
+        return
+    for col in texts:
+        col.role = "company_text"
+        col.reason = (
+            "no one writes as 'I' in it, and no respondent is in the table: text the organisation wrote"
+        )
+
+
+def _scores_with_text(profile: TableProfile, lexicon: ColumnLexicon) -> None:
+    """A lone small whole-number scale beside customers' texts is the score they gave with them."""
+    if not any(c.role == "customer_text" for c in profile.columns) or any(
+        c.role in ("rating", "nps", "likert") for c in profile.columns
+    ):
+        return
+    candidates = [
+        c
+        for c in profile.columns
+        if c.role in ("measure", "segment")
+        and not c.overridden
+        and c.scale is None
+        and c.stats is None
+        and not lexicon.cue("measure", normalise_header(c.name))
+        and not lexicon.cue("identifier", normalise_header(c.name))
+        and not lexicon.cue("segment", normalise_header(c.name))
+    ]
+    scores = [c for c in candidates if _small_scale(c) is not None]
+    if len(scores) == 1:
+        col = scores[0]
+        low, high = _small_scale(col) or (1.0, 5.0)
+        top = 5.0 if high <= 5 else (7.0 if high <= 7 else 10.0)
+        col.role, col.scale = "rating", (min(low, 1.0), top)
+        col.reason = f"a {int(min(low, 1))}-{int(top)} score given with the customers' text"
+
+
+def _small_scale(col: ColumnProfile) -> tuple[float, float] | None:
+    from assistant.profiling.infer import to_number
+
+    values = [to_number(e) for e in col.examples]
+    if col.distinct > SCORE_MAX + 1 or col.distinct < 3 or any(v is None for v in values):
+        return None
+    numbers = [v for v in values if v is not None]
+    if not all(v.is_integer() and 0 <= v <= SCORE_MAX for v in numbers):
+        return None
+    return min(numbers), max(numbers)
+
+
+def _ratio_rates(profile: TableProfile, sample: Sequence[Sequence[str]], columns: list[str]) -> None:
+    """A column that is, row by row, one column divided by another is a rate of that base.
+
+    Found from the numbers alone, so a rate named in no lexicon ("performance" = meeting target
+    over total volume) still gets its base and is weighted by it; the two columns become counts.
+    """
+    from assistant.profiling.infer import to_number
+
+    numeric = [
+        c for c in profile.columns if c.role in ("measure", "funnel_count", "funnel_rate") and not c.base
+    ][:RATIO_MAX_COLUMNS]
+    if len(numeric) < 3:
+        return
+    values = {
+        c.name: [
+            to_number(row[columns.index(c.name)]) if columns.index(c.name) < len(row) else None
+            for row in sample
+        ]
+        for c in numeric
+    }
+    for rate in numeric:
+        r_values = values[rate.name]
+        filled = [v for v in r_values if v is not None]
+        if not filled or min(filled) < 0 or max(filled) > 100:
+            continue
+        for base in numeric:
+            if base is rate:
+                continue
+            for part in numeric:
+                if part is rate or part is base:
+                    continue
+                unit = _ratio_unit(r_values, values[part.name], values[base.name])
+                if unit is None:
+                    continue
+                rate.role, rate.base, rate.part, rate.rate_unit = "funnel_rate", base.name, part.name, unit
+                rate.reason = f"{part.name} over {base.name} on every row: a rate of {base.name}"
+                for count in (part, base):
+                    if count.role == "measure":
+                        count.role, count.reason = "funnel_count", f"the counts {rate.name} is a rate of"
+                break
+            if rate.base:
+                break
+
+
+def _ratio_unit(
+    rates: list[float | None], parts: list[float | None], bases: list[float | None]
+) -> str | None:
+    checked = matched_fraction = matched_percent = 0
+    for r, a, b in zip(rates, parts, bases, strict=True):
+        # Only rows with a real fraction (0 < part < base) tell a rate from columns that are zero together.
+        if r is None or a is None or b is None or not 0 < a < b:
+            continue
+        checked += 1
+        ratio = a / b
+        matched_fraction += _same(r, ratio)
+        matched_percent += _same(r / 100, ratio)
+    if checked < RATIO_MIN_EVIDENCE:
+        return None
+    if matched_fraction >= RATIO_MIN_ROWS * checked:
+        return "fraction"
+    if matched_percent >= RATIO_MIN_ROWS * checked:
+        return "percent"
+    return None
+
+
+def _same(rate: float, ratio: float) -> bool:
+    # Relative, so a 2% bounce rate is not "equal" to 1.5%; the absolute part allows for rounding.
+    return abs(rate - ratio) <= RATIO_TOLERANCE * ratio + RATIO_ROUNDING
+
+
+def _journey_keys(people: list[ColumnProfile], lexicon: ColumnLexicon) -> list[ColumnProfile]:
+    """The ids whose values make the journeys of an event log (a person, session or case).
+
+    Headers that name a person or session say so (the funnel engine picks among them); without
+    one, the repeating id with the most values. Other repeating ids, such as a product or a click
+    id, are attributes of the events.
+    """
+    named = [p for p in people if p.role == "user_id" or lexicon.cue("user_id", normalise_header(p.name))]
+    if named:
+        return named
+    repeating = [p for p in people if p.distinct < 0.9 * max(1, p.filled)]
+    return [max(repeating, key=lambda p: p.distinct)] if repeating else []
 
 
 def _funnel_columns(profile: TableProfile) -> int:

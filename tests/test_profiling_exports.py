@@ -1,0 +1,145 @@
+"""Column roles and kinds on real exports that are not feedback: BI tables, ticket summaries, logs.
+
+Each expectation was checked by hand against the file (see evals/datasets/ingest/manifest.yaml).
+"""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, SHARED
+
+from assistant.funnels import compute_funnel
+from assistant.ingest.loaders import pick_loader
+from assistant.ingest.records import Loaded
+
+STANDARDS = SHARED / "gc_service_inventory_channels" / "ss_2024.csv"
+CONVERSATIONS = SHARED / "support_twitter_customer_care" / "conversations.csv"
+UCI = SHARED / "uci_online_shoppers_intention" / "online_shoppers_intention.csv"
+OTTO = SHARED / "event_logs_support_and_shop" / "otto_sessions_sample_events.csv"
+FILES = ROOT / "evals" / "datasets" / "ingest" / "files"
+
+
+def load(path: Path) -> Loaded:
+    data = path.read_bytes()
+    return pick_loader(path, data)(data, path.name, None, None)
+
+
+def roles(loaded: Loaded) -> dict[str, str]:
+    assert loaded.profile is not None
+    return {c.name: c.role for c in loaded.profile.columns}
+
+
+def test_text_no_one_writes_as_i_in_is_the_organisations() -> None:
+    # A government's service standards: descriptions and comments, no respondent, no "I".
+    loaded = load(STANDARDS)
+    got = roles(loaded)
+    for column in ("service_standard_en", "channel_comments_en", "comments_en", "comments_fr"):
+        assert got[column] == "company_text", column
+    assert loaded.kind == "analytics"
+    assert not [r for r in loaded.records if r.voice == "customer"]
+
+
+def test_a_rate_that_is_one_column_over_another_gets_that_base() -> None:
+    loaded = load(STANDARDS)
+    assert loaded.profile is not None
+    performance = loaded.profile.column("performance")
+    assert performance is not None
+    assert (performance.role, performance.base, performance.part) == (
+        "funnel_rate",
+        "total_volume",
+        "volume_meeting_target",
+    )
+    assert roles(loaded)["total_volume"] == roles(loaded)["volume_meeting_target"] == "funnel_count"
+
+
+def test_funnel_from_a_found_rate_needs_no_steps_and_says_where_a_step_is_blank() -> None:
+    result = compute_funnel(STANDARDS, window_seconds=0)
+    assert [s.name for s in result.steps] == ["total_volume", "volume_meeting_target"]
+    with STANDARDS.open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+
+    def number(text: str) -> float | None:
+        try:
+            return float(text)
+        except ValueError:
+            return None
+
+    both = [
+        r
+        for r in rows
+        if number(r["total_volume"]) is not None and number(r["volume_meeting_target"]) is not None
+    ]
+    over_both = sum(number(r["volume_meeting_target"]) or 0 for r in both) / sum(
+        number(r["total_volume"]) or 0 for r in both
+    )
+    blank = [
+        r for r in rows if number(r["volume_meeting_target"]) is None and (number(r["total_volume"]) or 0) > 0
+    ]
+    warning = next(w for w in result.warnings if w.kind == "blank_step")
+    assert warning.count == len(blank)
+    assert f"{over_both:.2%}" in warning.message
+
+
+def test_a_ticket_summary_without_text_is_still_tickets() -> None:
+    loaded = load(CONVERSATIONS)
+    got = roles(loaded)
+    assert got["split"] == "other"  # dev / test: how a data set was split, not a customer attribute
+    assert got["duration"] == "measure"  # 01:26:55.0
+    assert got["n_turns_in_file"] == got["messageCount"] == "measure"
+    assert loaded.kind == "ticket"
+
+
+def test_a_score_beside_review_text_is_a_rating_and_one_date_is_still_the_date() -> None:
+    loaded = load(FILES / "tt_animal_crossing_reviews" / "user_reviews_first22.tsv")
+    got = roles(loaded)
+    assert got["grade"] == "rating"  # 0-10, no cue in the header
+    assert got["date"] == "timestamp"  # every review of this trimmed file is from one day
+    assert loaded.kind == "review"
+    assert all(r.created_at is not None for r in loaded.records)
+
+
+def test_loader_columns_and_quantities_of_zero_or_one() -> None:
+    got = roles(load(FILES / "fivetran_ga4_export" / "event_data.csv"))
+    assert got["_fivetran_synced"] == "other"  # the loader's sync time, not the event's
+    assert got["_fivetran_id"] == "identifier"
+    assert got["date"] == "timestamp"
+    assert got["ecommerce_total_item_quantity"] == "measure"  # 0 or 1 here, still a quantity
+
+
+@pytest.mark.parametrize(
+    ("path", "expected"),
+    [
+        (
+            OTTO,
+            {"session": "user_id", "aid": "identifier"},
+        ),  # the article id repeats too, but is not the journey
+        (UCI, {"ProductRelated": "measure", "BounceRates": "measure", "Region": "segment"}),
+    ],
+    ids=["otto-events", "uci-sessions"],
+)
+def test_ids_counts_and_codes(path: Path, expected: dict[str, str]) -> None:
+    got = roles(load(path))
+    assert {k: got[k] for k in expected} == expected
+
+
+def test_a_small_table_of_figures_per_named_group_is_research() -> None:
+    loaded = load(FILES / "tt_valentine_nrf" / "gifts_age.csv")
+    assert loaded.kind == "research"
+    assert roles(loaded)["Age"] == "segment"
+
+
+def test_terse_comments_under_a_respondent_header_stay_customer_voice(tmp_path: Path) -> None:
+    # No one writes "I" here, but the header names respondents: people wrote these comments.
+    rows = ["respondent_id,main_obstacle,comments"] + [
+        f"R{n:03d},{'Price higher than elsewhere' if n % 3 else 'Shipping cost too high'},Postage was too much. (#{n})"
+        for n in range(1, 41)
+    ]
+    path = tmp_path / "checkout_survey.csv"
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    loaded = load(path)
+    assert roles(loaded)["comments"] == "customer_text"
+    assert roles(loaded)["main_obstacle"] == "closed_single"
+    assert loaded.kind == "survey"
