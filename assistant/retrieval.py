@@ -78,16 +78,8 @@ class Retriever:
         if not query.strip() or k <= 0:
             return []
         pool = max(self.candidates, 5 * k)
-        dense = (
-            self.store.dense_search(workspace, query, pool, search_filter)
-            if mode != "lexical"
-            else []
-        )
-        lexical = (
-            self.lexical_index(workspace).search(query, pool, search_filter)
-            if mode != "dense"
-            else []
-        )
+        dense = self.store.dense_search(workspace, query, pool, search_filter) if mode != "lexical" else []
+        lexical = self.lexical_index(workspace).search(query, pool, search_filter) if mode != "dense" else []
         dense_ids = [rid for rid, _ in dense]
         lexical_ids = [rid for rid, _ in lexical]
         if mode == "hybrid":

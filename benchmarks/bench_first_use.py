@@ -36,7 +36,10 @@ def main() -> None:
         journey = Journey.open(load_settings(JOURNEY_HOME=home))
         report = timed("ingest the sample knowledge base", lambda: journey.ingester().ingest([KNOWLEDGE]))
         print(f"  ({report.chunks_added} records from {report.files_ingested} files)")  # type: ignore[attr-defined]
-        timed("first answer (drop-off question)", lambda: ask(journey, None, "why do customers drop off at checkout?"))
+        timed(
+            "first answer (drop-off question)",
+            lambda: ask(journey, None, "why do customers drop off at checkout?"),
+        )
         timed("second answer (a topic)", lambda: ask(journey, None, "what do customers say about refunds?"))
         timed("first draft, reviewed on save", lambda: draft_map(journey))
         timed("second draft, reviewed on save", lambda: draft_map(journey))

@@ -4,7 +4,11 @@ For each backend: ingest records/s beside pure embedding records/s, and retrieva
 on the sample base, as `python -m evals retrieval` measures it; then the new/old ratio, all measured
 in one run so a busy machine slows both alike. Also memory and search latency of the default.
 
-Run: `make bench` (or `.venv/bin/python benchmarks/bench_ingest.py [--records N] [--rounds R]`).
+With `--against REV`, the same records also go through the project as it was at git revision REV
+(a worktree of it, run by benchmarks/ingest_driver.py with its own default embedder), alternating
+with the current code, so "N× faster than when the issue was filed" is measured, not remembered.
+
+Run: `make bench` (or `.venv/bin/python benchmarks/bench_ingest.py [--records N] [--rounds R] [--against REV]`).
 Prints ratios measured in one run; nothing here is a pass/fail test.
 """
 
@@ -12,10 +16,12 @@ from __future__ import annotations
 
 import argparse
 import csv
+import json
 import random
 import re
 import resource
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -136,6 +142,9 @@ def main() -> None:
     parser.add_argument("--records", type=int, default=20_000)
     parser.add_argument("--rounds", type=int, default=1, help="alternate old/new this many times; medians")
     parser.add_argument("--no-retrieval", action="store_true", help="skip the retrieval figures")
+    parser.add_argument(
+        "--against", metavar="REV", help="also time the code at this git revision, same records"
+    )
     args = parser.parse_args()
 
     rows = build_rows(args.records)
@@ -181,16 +190,21 @@ def main() -> None:
                     started = time.perf_counter()
                     journey.retriever.search("bench", f"{query} {round_}", k=10, mode=mode)  # type: ignore[arg-type]
                     samples.append((time.perf_counter() - started) * 1000)
+        then_now = against(args.against, folder, Path(tmp), args.rounds) if args.against else None
         figures = (
             {}
             if args.no_retrieval
-            else {n: retrieval_figures(e, Path(tmp) / f"eval-{i}") for i, (n, e) in enumerate(backends.items())}
+            else {
+                n: retrieval_figures(e, Path(tmp) / f"eval-{i}") for i, (n, e) in enumerate(backends.items())
+            }
         )
 
     before, after = list(backends)
     rate = {n: added[n] / statistics.median(ingest_s[n]) for n in backends}
     embed_rate = {n: len(texts) / statistics.median(embed_s[n]) for n in backends}
-    print(f"records ingested          {added[after]:>10,}   (rounds: {args.rounds}; the default ran on {used})")
+    print(
+        f"records ingested          {added[after]:>10,}   (rounds: {args.rounds}; the default ran on {used})"
+    )
     print(f"{'':26}{before:>24}{after:>26}{'ratio after/before':>22}")
     print(
         f"{'full ingest records/s':26}{rate[before]:>24,.0f}{rate[after]:>26,.0f}"
@@ -212,6 +226,12 @@ def main() -> None:
         if figures:
             b, a = figures[before][metric], figures[after][metric]
             print(f"{'retrieval ' + metric:26}{b:>24.3f}{a:>26.3f}{a - b:>+21.3f}    (difference)")
+    if then_now is not None:
+        then, now = (added[after] / statistics.median(v) for v in then_now)
+        print(
+            f"{'full ingest vs ' + args.against:26}{then:>24,.0f}{now:>26,.0f}{now / then:>21.2f}×   "
+            f"(the code at {args.against}, its own default embedder; goal ≥ 2)"
+        )
     print(
         f"peak RSS                  {peak_rss_mb():>10.0f} MB  (after loading both models: {max(rss.values()):.0f} MB)"
     )
@@ -221,6 +241,42 @@ def main() -> None:
         print(
             f"search {mode:<8} p50/p95    {statistics.median(samples):>6.1f} / {quantiles[18]:.1f} ms  (k=10, {len(samples)} queries, default backend)"
         )
+
+
+def against(rev: str, folder: Path, tmp: Path, rounds: int) -> tuple[list[float], list[float]]:
+    """Ingest seconds of the code at `rev` and of this checkout, alternating, each in its own process."""
+    tree = tmp / "against"
+    subprocess.run(
+        ["git", "-C", str(ROOT), "worktree", "add", "--detach", str(tree), rev],
+        check=True,
+        capture_output=True,
+    )
+    then: list[float] = []
+    now: list[float] = []
+    try:
+        for round_ in range(rounds):
+            pair = [(tree, then), (ROOT, now)]
+            for root, seconds in pair if round_ % 2 == 0 else reversed(pair):
+                home = tmp / f"against-{round_}-{len(then)}-{len(now)}"
+                out = subprocess.run(
+                    [
+                        sys.executable,
+                        str(ROOT / "benchmarks" / "ingest_driver.py"),
+                        str(root),
+                        str(folder),
+                        str(home),
+                    ],
+                    check=True,
+                    capture_output=True,
+                    text=True,
+                    cwd=tmp,
+                )
+                seconds.append(json.loads(out.stdout.strip().splitlines()[-1])["seconds"])
+    finally:
+        subprocess.run(
+            ["git", "-C", str(ROOT), "worktree", "remove", "--force", str(tree)], capture_output=True
+        )
+    return then, now
 
 
 if __name__ == "__main__":

@@ -265,3 +265,9 @@ def test_signatures_and_sentence_subjects_are_redacted(text: str, expected: str)
 )
 def test_sentence_ends_and_joined_words_are_no_cues(text: str) -> None:
     assert redact_pii(text).text == text
+
+
+def test_a_surname_with_an_apostrophe_goes_with_the_first_name() -> None:
+    # "O'Neill" was not read as a word, so only "Joanne" was redacted and the surname stayed.
+    assert redact_pii("Thanks, Joanne O'Neill from billing").text == "Thanks, [NAME] from billing"
+    assert redact_pii("My name is Sean O'Brien and I called twice").text == "My name is [NAME] and I called twice"

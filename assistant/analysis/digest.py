@@ -369,8 +369,13 @@ def build_digest(
         tick(f"themes of {definition.id}")
         stages.append(
             digest_stage(
-                definition.id, definition.name, definition.owner, by_stage.get(definition.id, []),
-                len(records), finder, segments,
+                definition.id,
+                definition.name,
+                definition.owner,
+                by_stage.get(definition.id, []),
+                len(records),
+                finder,
+                segments,
             )
         )
     dates = [r.created_at for r in records if r.created_at is not None]
@@ -393,4 +398,3 @@ def build_digest(
 
 def _naive(moment: datetime) -> datetime:
     return moment.replace(tzinfo=None)
-

@@ -200,16 +200,20 @@ def load_stage_set(name_or_path: str | Path = DEFAULT_STAGE_SET) -> StageSet:
         text, where = resource.read_text(encoding="utf-8"), f"bundled stage set {name_or_path!r}"
     elif candidate.suffix.lower() in {".yaml", ".yml"} or candidate.exists():
         if not candidate.is_file():
-            raise ConfigError(f"stage set file {candidate} not found — give a YAML path or one of "
-                              f"{', '.join(bundled_stage_sets())}")
+            raise ConfigError(
+                f"stage set file {candidate} not found — give a YAML path or one of "
+                f"{', '.join(bundled_stage_sets())}"
+            )
         try:
             text = candidate.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
             raise ConfigError(f"stage set file {candidate} could not be read: {exc}") from exc
         where = f"stage set file {candidate}"
     else:
-        raise ConfigError(f"unknown stage set {str(name_or_path)!r} — use one of "
-                          f"{', '.join(bundled_stage_sets())} or a path to a .yaml file")
+        raise ConfigError(
+            f"unknown stage set {str(name_or_path)!r} — use one of "
+            f"{', '.join(bundled_stage_sets())} or a path to a .yaml file"
+        )
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:

@@ -324,7 +324,6 @@ class ThemeFinder:
             )
         return themes, claimed
 
-
     def _match(
         self, candidates: list[CandidateRecord], definitions: list[ThemeDef]
     ) -> dict[tuple[int, str], tuple[float, Unit]]:

@@ -16,6 +16,7 @@ from assistant.ingest.dates import parse_event_time
 from assistant.ingest.decoding import PDF_MAGIC, ZIP_MAGIC, decode_text, looks_binary, sniff_delimiter
 from assistant.ingest.pii_names import speaker_roles
 from assistant.ingest.records import Loaded, RawRecord
+from assistant.ingest.subheader import merge_subheader
 from assistant.ingest.tabular import coerce, name_columns, rows_to_records
 from assistant.models import AttributeValue, EvidenceKind, Locator
 from assistant.profiling.kind import prose_kind
@@ -159,6 +160,12 @@ def load_table_file(
         raise IngestError(source, f"unparseable CSV near line {reader.line_num}: {exc}") from exc
     if not rows:
         raise IngestError(source, "the table has a header but no rows")
+    merged, rows, folded = merge_subheader(header, rows)
+    if folded:
+        # The second header line is not a respondent: data rows keep their numbers in the file.
+        columns, numbers = name_columns(merged), [n - 1 for n in numbers[1:]]
+    if not rows:
+        raise IngestError(source, "the table has two header lines but no rows")
     return rows_to_records(source, columns, rows, numbers, kind, text_column, schema)
 
 

@@ -48,10 +48,10 @@ _DATA = resources.files("assistant.ingest") / "pii_data"
 # Upper- and lower-case letters, Latin scripts (std re has no \p{Lu}).
 _UP = "A-ZÀ-ÖØ-Þ"
 _LO = "a-zß-öø-ÿ"
-# A capitalised word: "Sarah", "O'Brien", "Jean-Luc", "Zoë". Not inside another word, a handle,
+# A capitalised word: "Sarah", "O'Brien", "D'Angelo", "Jean-Luc", "Zoë". Not inside another word, a handle,
 # a hashtag, a path or a placeholder; "Kelli's" gives "Kelli"; CamelCase ("PlayStation") is no name.
 _CAP_RE = re.compile(
-    rf"(?<![\w@#&/\\.\-\[])[{_UP}][{_LO}]+(?:['’][{_UP}][{_LO}]+|-[{_UP}][{_LO}]+)*(?![\w@])"
+    rf"(?<![\w@#&/\\.\-\[])[{_UP}](?:[{_LO}]+|(?=['’][{_UP}]))(?:['’][{_UP}][{_LO}]+|-[{_UP}][{_LO}]+)*(?![\w@])"
 )
 _LOWER_WORD_RE = re.compile(rf"(?<![\w'’])[{_LO}][{_LO}'’\-]*")
 # Spans never searched for names: links, @handles, placeholders such as "[EMAIL]".

@@ -145,7 +145,7 @@ def _distribution(source: str, col: ColumnProfile, cells: list[tuple[int, str]],
         other_answers=other,
         scale=col.scale,
     )
-    numbers = [x for _, v in answered if (x := to_number(v)) is not None]
+    numbers = [x for _, v in answered if (x := _point(col, v)) is not None]
     if col.role in ("rating", "nps", "likert") and numbers and len(numbers) >= 0.9 * respondents:
         result.mean = sum(numbers) / len(numbers)
     if col.role == "likert" and col.scale_labels and not numbers:
@@ -163,9 +163,15 @@ def _distribution(source: str, col: ColumnProfile, cells: list[tuple[int, str]],
     return result
 
 
+def _point(col: ColumnProfile, value: str) -> float | None:
+    """A scale answer as its point: the number, or the point an end label stands for."""
+    number = to_number(value)
+    return number if number is not None else col.anchors.get(value)
+
+
 def _order(col: ColumnProfile, counts: Counter[str]) -> list[str]:
-    if col.role in ("rating", "nps") and all(to_number(v) is not None for v in counts):
-        return sorted(counts, key=lambda v: to_number(v) or 0.0)
+    if col.role in ("rating", "nps") and all(_point(col, v) is not None for v in counts):
+        return sorted(counts, key=lambda v: _point(col, v) or 0.0)
     if col.role == "likert" and col.scale_labels:
         rank = {label: i for i, label in enumerate(col.scale_labels)}
         return sorted(counts, key=lambda v: (rank.get(v, len(rank)), -counts[v]))

@@ -32,6 +32,8 @@ SPEAKER_MIN_SHARE = 0.2  # ...with the numbered customers on at least this share
 DURATION = re.compile(r"^-?\d{1,3}:\d{2}(:\d{2})?(\.\d+)?$")  # 1:05, 00:01:47.0
 MIN_TEXT_WORDS = 3.0  # a column of free text averages at least this many words a cell...
 MIN_TEXT_UNIQUE = 0.5  # ...and most of its cells are different
+ANCHORED_MIN_SHARE = 0.5  # a numbered scale with its end labels in words is mostly numbers
+MAX_DEGREE_POINTS = 7  # an ordered scale of degree words has at most this many points
 MAX_CHOICES = 60  # a choice list longer than this is not a closed question
 MAX_PIECE_WORDS = 12  # a multi-select option is a label, not a sentence
 CODED_MAX_DISTINCT = 20  # small integer codes (region 1-9) are categories, not quantities...
@@ -111,6 +113,8 @@ def infer_column(column: ColumnValues, lexicon: ColumnLexicon, funnel: StepTable
         return _profile(column, "other", "every cell is blank")
     if lexicon.system_column(column.name) and not lexicon.cue("identifier", header):
         return _profile(column, "other", "a loader's bookkeeping column")
+    if column.distinct == 1 and column.blank and _chosen(column, lexicon):
+        return _profile(column, "flag", f"{cells[0][:30]!r} or blank: chosen or not", true_value=cells[0])
     if column.distinct == 1 and lexicon.cue("timestamp", header) and parse_event_time(cells[0]) is not None:
         # A trimmed export, or one day's: the one date is still every record's time.
         return _profile(column, "timestamp", f"one date only ({cells[0][:30]!r}): the records' time")
@@ -134,15 +138,26 @@ def infer_column(column: ColumnValues, lexicon: ColumnLexicon, funnel: StepTable
     numeric = [n for n in numbers if n is not None]
     if len(numeric) >= 0.95 * len(cells):
         return _numeric(column, numeric, lexicon, funnel)
+    if len(numeric) >= ANCHORED_MIN_SHARE * len(cells):
+        anchored = _anchored_scale(column, numeric, lexicon)
+        if anchored is not None:
+            return anchored
     if sum(bool(DURATION.match(c)) for c in cells) >= 0.9 * len(cells):
         return _profile(column, "measure", "durations (h:mm:ss)")
     time = _timestamp(column, lexicon)
     if time is not None:
         return time
-    likert = _likert(column, lowered, lexicon)
+    likert = _likert(column, lowered, lexicon) or _degree_scale(column, lowered, lexicon)
     if likert is not None:
         return likert
     return _textual(column, lexicon)
+
+
+def _chosen(column: ColumnValues, lexicon: ColumnLexicon) -> bool:
+    """One value or blank, where the value is a yes word or the option the header names ("Q: 1.16")."""
+    value = column.cells[0].strip().lower()
+    option = column.name.rsplit(":", 1)[-1].strip().lower() if ":" in column.name else None
+    return value in {yes for yes, _no in lexicon.flag_pairs} or value == option
 
 
 def _speaker(column: ColumnValues, lowered: list[str], lexicon: ColumnLexicon) -> ColumnProfile | None:
@@ -268,6 +283,56 @@ def _likert(column: ColumnValues, lowered: list[str], lexicon: ColumnLexicon) ->
             labels = [next(c for c in column.cells if c.lower() == w) for w in scale if w in values]
             return _profile(column, "likert", "answers on an agreement scale", scale_labels=labels)
     return None
+
+
+def _anchored_scale(
+    column: ColumnValues, numbers: list[float], lexicon: ColumnLexicon
+) -> ColumnProfile | None:
+    """Points 2-9 written as numbers and the ends as words ("Strongly agree" for 10): one scale."""
+    if not numbers or not all(n.is_integer() and 0 <= n <= 10 for n in numbers):
+        return None
+    words = {c for c in column.cells if to_number(c) is None}
+    if not 1 <= len(words) <= 2:
+        return None
+    low, high = min(numbers), max(numbers)
+    top = 5.0 if high <= 5 else (7.0 if high <= 7 else 10.0)
+    bottom = 0.0 if low == 0 else 1.0
+    anchors: dict[str, float] = {}
+    for word in words:
+        if word.lower() in lexicon.anchors_high:
+            anchors[word] = top
+        elif word.lower() in lexicon.anchors_low:
+            anchors[word] = bottom
+        else:
+            return None
+    role: ColumnRole = "nps" if lexicon.cue("nps", column.header) and top == 10 else "rating"
+    labels = ", ".join(f"{w!r} = {v:g}" for w, v in sorted(anchors.items(), key=lambda a: a[1]))
+    return _profile(
+        column,
+        role,
+        f"a {bottom:g}-{top:g} scale with its ends in words ({labels})",
+        scale=(bottom, top),
+        anchors=anchors,
+    )
+
+
+def _degree_scale(column: ColumnValues, lowered: list[str], lexicon: ColumnLexicon) -> ColumnProfile | None:
+    """Answers that are degree words before one shared word ("Somewhat effective"), in degree order."""
+    values = set(lowered)
+    if not lexicon.degree_words or not 3 <= len(values) <= MAX_DEGREE_POINTS:
+        return None
+    ranks: dict[str, int] = {}
+    shared = {v.rsplit(" ", 1)[-1] for v in values if " " in v}
+    if len(shared) != 1:
+        return None
+    word = shared.pop()
+    for value in values:
+        degree = value[: -len(word)].strip()
+        if degree not in lexicon.degree_words:
+            return None
+        ranks[value] = lexicon.degree_words.index(degree)
+    labels = [next(c for c in column.cells if c.lower() == v) for v in sorted(values, key=lambda v: ranks[v])]
+    return _profile(column, "likert", f"degrees of {word!r}, an ordered scale", scale_labels=labels)
 
 
 def _textual(column: ColumnValues, lexicon: ColumnLexicon) -> ColumnProfile:

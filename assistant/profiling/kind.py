@@ -8,6 +8,7 @@ from assistant.profiling.models import TableProfile
 
 SMALL_TABLE = 200  # a table of shares this small describes groups, not individual people
 BI_MEASURES = 5  # a table with this many numeric measures and no customer scale is a BI export
+SURVEY_QUESTIONS = 3  # a table with this many question headers (and customer text) is a survey
 RESEARCH_MARGIN = 1.5  # prose is research when its statistics cues outnumber its voice cues this much
 
 
@@ -45,6 +46,10 @@ def table_kind(profile: TableProfile, lexicon: ColumnLexicon | None = None) -> t
         return "analytics", "no customer text: kept as a table"
     if _published_statistics(profile, lex):
         return "research", "a small table of shares with no individual people: published statistics"
+    asked = [c for c in profile.columns if lex.cue("question", normalise_header(c.name))]
+    if len(asked) >= SURVEY_QUESTIONS:
+        # Long question headers contain any word ("use cases"), so they are read before word cues.
+        return "survey", f"{len(asked)} columns are questions"
     for kind in ("ticket", "review", "survey"):
         pattern = lex.kind_cues.get(kind)
         if pattern and pattern.search(headers.replace("_", " ")):

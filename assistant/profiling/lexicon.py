@@ -38,6 +38,9 @@ class ColumnLexicon:
     first_person: frozenset[str] = frozenset()
     dataset_splits: frozenset[str] = frozenset()
     system_columns: re.Pattern[str] | None = None
+    degree_words: tuple[str, ...] = ()
+    anchors_high: frozenset[str] = frozenset()
+    anchors_low: frozenset[str] = frozenset()
 
     def cue(self, role: str, header: str) -> bool:
         """Whether the (normalised) header carries the cue of a role."""
@@ -92,6 +95,9 @@ def column_lexicon() -> ColumnLexicon:
         first_person=_words(data.get("first_person")),
         dataset_splits=_words(data.get("dataset_split_values")),
         system_columns=re.compile(str(data["system_columns"])) if data.get("system_columns") else None,
+        degree_words=tuple(str(w).lower() for w in data.get("degree_words") or []),  # type: ignore[attr-defined]
+        anchors_high=_words((data.get("scale_anchors") or {}).get("high")),  # type: ignore[attr-defined]
+        anchors_low=_words((data.get("scale_anchors") or {}).get("low")),  # type: ignore[attr-defined]
     )
 
 

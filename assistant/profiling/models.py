@@ -96,6 +96,9 @@ class ColumnProfile(BaseModel):
     options: list[str] = Field(default_factory=list, description="Multi-select options, when known.")
     scale: tuple[float, float] | None = Field(default=None, description="Lowest and highest scale point.")
     scale_labels: list[str] = Field(default_factory=list, description="Likert answers in scale order.")
+    anchors: dict[str, float] = Field(
+        default_factory=dict, description="End labels of a numbered scale and the point each stands for."
+    )
     base: str | None = Field(default=None, description="For a funnel rate: the column it is a rate of.")
     part: str | None = Field(
         default=None, description="For a rate found from the numbers: the column it divides by the base."

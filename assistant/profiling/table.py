@@ -61,6 +61,21 @@ def profile_table(
                     "company_text",
                     "text in an analytics table: names of things, not feedback",
                 )
+    if profile.kind == "survey":
+        # In a survey, whole numbers on a short scale with no attribute for a header are answers
+        # on that scale ("impact_career_advancement": 1-5), not category codes.
+        for col in profile.columns:
+            scale = _small_scale(col)
+            if (
+                col.role == "segment"
+                and not col.overridden
+                and scale is not None
+                and scale[0] >= 0
+                and not lexicon.cue("segment", normalise_header(col.name))
+            ):
+                top = 5.0 if scale[1] <= 5 else (7.0 if scale[1] <= 7 else 10.0)
+                col.role, col.scale = "rating", (min(scale[0], 1.0), top)
+                col.reason = f"a survey answer on a {min(scale[0], 1.0):g}-{top:g} scale"
     if profile.kind != "survey":
         # Outside a survey a short list of values with no question for a header is an attribute.
         for col in profile.columns:
@@ -85,8 +100,10 @@ def _sample(rows: Sequence[Sequence[str]]) -> Sequence[Sequence[str]]:
 
 def _table_pass(profile: TableProfile, sample: Sequence[Sequence[str]], columns: list[str]) -> None:
     funnel = bundled_step_table()
-    roles = {c.role for c in profile.columns}
-    has_time = "timestamp" in roles
+    # An event log's rows are moments: its time has a time of day (a daily export's dates do not).
+    has_time = any(
+        c.role == "timestamp" and _clock_times(sample, columns.index(c.name)) for c in profile.columns
+    )
     lexicon = column_lexicon()
     # A "session" column of an event log names the session, not a count of sessions.
     people = [
@@ -126,6 +143,11 @@ def _table_pass(profile: TableProfile, sample: Sequence[Sequence[str]], columns:
             if col.role == "customer_text" and not col.overridden:
                 col.role = "company_text"
                 col.reason = "text in an analytics table: names of things, not feedback"
+
+
+def _clock_times(sample: Sequence[Sequence[str]], index: int) -> bool:
+    cells = _cells(sample, index)[:200]
+    return bool(cells) and sum(":" in c or (c.isdigit() and len(c) >= 9) for c in cells) >= 0.5 * len(cells)
 
 
 def _cells(sample: Sequence[Sequence[str]], index: int) -> list[str]:

@@ -1,0 +1,51 @@
+"""Survey exports with two header lines (question, then answer option): read as one header.
+
+SurveyMonkey-style "wide" exports put each question in the first header line, leave it blank over
+the columns that continue the question, and name each column's answer option on a second line
+("Response", "Open-Ended Response", an option label, "Other (please specify)"). Read as data, that
+second line would be a respondent, and the option columns would have no names. The words of the
+second line are data (`subheader_values` in assistant/lexicons/columns.yaml).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from assistant.profiling.lexicon import read_bundled
+
+ALONE_SHARE = 0.5  # half the second line's filled cells are answer-line words ("Response")...
+# ...or fewer, when the second line also fills every blank of the first (the options of a question).
+
+
+def _words() -> tuple[frozenset[str], frozenset[str]]:
+    data = read_bundled("columns.yaml").get("subheader_values") or {}
+    assert isinstance(data, dict)
+    plain = frozenset(str(v).strip().lower() for v in data.get("plain") or [])
+    other = frozenset(str(v).strip().lower() for v in data.get("other") or [])
+    return plain, other
+
+
+def merge_subheader(header: Sequence[str], rows: list[list[str]]) -> tuple[list[str], list[list[str]], bool]:
+    """The header with a second header line folded in, the data rows without it, and whether one was."""
+    if not rows or len(rows[0]) != len(header):
+        return list(header), rows, False
+    plain, other = _words()
+    second = [cell.strip() for cell in rows[0]]
+    filled = [c for c in second if c]
+    known = sum(c.lower() in plain or c.lower() in other for c in filled)
+    blanks = [i for i, h in enumerate(header) if not h.strip()]
+    share = known / len(filled) if filled else 0.0
+    continued = bool(blanks) and all(second[i] for i in blanks)
+    if not known or not (share >= ALONE_SHARE or continued):
+        return list(header), rows, False
+    names: list[str] = []
+    question = ""
+    for index, raw in enumerate(header):
+        if raw.strip():
+            question = raw.strip()
+        option = second[index]
+        if not option or option.lower() in plain:
+            names.append(question or raw)
+        else:
+            names.append(f"{question}: {option}" if question else option)
+    return names, rows[1:], True

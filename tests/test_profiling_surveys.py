@@ -1,0 +1,110 @@
+"""Survey exports as tools write them: two header lines, scales with worded ends, degree-word scales.
+
+Real exports from public repositories (licences and sources in each folder's NOTE.md); every
+expected figure below was counted from the file itself in the test, not taken from the product.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections import Counter
+from pathlib import Path
+
+from conftest import ROOT
+
+from assistant.ingest.loaders import pick_loader
+from assistant.ingest.records import Loaded
+
+FILES = ROOT / "evals" / "datasets" / "ingest" / "files"
+STRIMZI = FILES / "cncf_strimzi_2022" / "Strimzi_Survey_2022.csv"
+MAINTAINERS = FILES / "cncf_maintainers_2024h1" / "CNCF_Maintainers_Survey_2024_H1.csv"
+INCIDENTS = FILES / "gh_oss_survey_incidents" / "negative_incidents_likert_125_per_year.csv"
+CARPENTRIES = FILES / "carpentries_longterm_2020" / "2020-12-long-term-other_questions-no-open.csv"
+DOWNLOADS = FILES / "fivetran_apple_store" / "app_store_download_standard_daily.csv"
+
+
+def load(path: Path) -> Loaded:
+    data = path.read_bytes()
+    return pick_loader(path, data)(data, path.name, None, None)
+
+
+def roles(loaded: Loaded) -> dict[str, str]:
+    assert loaded.profile is not None
+    return {c.name: c.role for c in loaded.profile.columns}
+
+
+def raw_rows(path: Path) -> list[list[str]]:
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        return list(csv.reader(handle))
+
+
+def test_a_second_header_line_names_the_options_and_is_not_a_respondent() -> None:
+    rows = raw_rows(STRIMZI)
+    respondents = [r for r in rows[2:] if any(c.strip() for c in r)]
+    loaded = load(STRIMZI)
+    assert loaded.profile is not None
+    assert loaded.profile.rows == len(respondents)
+    got = roles(loaded)
+    question = "What Kubernetes version do you run Strimzi on?"
+    # The continuation columns of a select-all question are named by their option and read as chosen or not.
+    option = f"{question}: 1.21"
+    assert got[option] == "flag"
+    assert sum(r[rows[1].index("1.21")].strip() == "1.21" for r in respondents) == next(
+        d.answers[0].count for d in loaded.distributions if d.column == option
+    )
+    assert loaded.kind == "survey"  # many question headers, whatever words they hold ("use cases")
+
+
+def test_a_numbered_scale_with_worded_ends_is_one_scale() -> None:
+    loaded = load(MAINTAINERS)
+    column = next(c for c in loaded.profile.columns if c.name.startswith("Would you recommend CNCF"))  # type: ignore[union-attr]
+    assert column.role == "nps"
+    assert column.anchors == {"Strongly agree": 10.0, "Strongly disagree": 1.0}
+    cells = [r[column.name].strip() for r in csv.DictReader(MAINTAINERS.open(encoding="utf-8-sig"))]
+    points = [
+        10.0 if c == "Strongly agree" else 1.0 if c == "Strongly disagree" else float(c) for c in cells if c
+    ]
+    nps = 100 * (sum(p >= 9 for p in points) - sum(p <= 6 for p in points)) / len(points)
+    figure = next(d for d in loaded.distributions if d.column == column.name)
+    assert figure.nps is not None and abs(figure.nps - nps) < 0.05
+
+
+def test_degree_words_before_one_word_are_an_ordered_scale() -> None:
+    loaded = load(INCIDENTS)
+    column = next(
+        c for c in loaded.profile.columns if c.name == "LIKERT.RESPONSE_EFFECTIVENESS.ASKED_USER_TO_STOP"
+    )  # type: ignore[union-attr]
+    assert column.role == "likert"
+    assert column.scale_labels == [
+        "Not at all effective",
+        "A little effective",
+        "Somewhat effective",
+        "Mostly effective",
+        "Completely effective",
+    ]
+
+
+def test_whole_numbers_on_a_short_scale_in_a_survey_are_ratings() -> None:
+    loaded = load(CARPENTRIES)
+    got = roles(loaded)
+    assert loaded.kind == "survey"
+    assert got["impact_career_advancement"] == got["impact_increase_confidence"] == "rating"
+    cells = [r["impact_career_advancement"] for r in csv.DictReader(CARPENTRIES.open(encoding="utf-8"))]
+    values = [int(c) for c in cells if c.strip().isdigit()]
+    figure = next(d for d in loaded.distributions if d.column == "impact_career_advancement")
+    assert figure.mean is not None and abs(figure.mean - sum(values) / len(values)) < 1e-9
+    assert Counter(values).most_common(1)[0][1] == max(a.count for a in figure.answers)
+
+
+def test_yes_or_blank_is_a_flag_and_a_daily_export_is_not_an_event_log(tmp_path: Path) -> None:
+    path = tmp_path / "subscriptions.csv"
+    path.write_text(
+        "date,plan,opted_in,renewals\n"
+        "2024-03-01,monthly,Yes,4\n2024-03-01,annual,,7\n2024-03-02,monthly,Yes,3\n2024-03-02,annual,,9\n",
+        encoding="utf-8",
+    )
+    got = roles(load(path))
+    assert got["opted_in"] == "flag"  # YAML reads a bare yes as true: the lexicon quotes it
+    downloads = load(DOWNLOADS)
+    assert downloads.profile is not None and downloads.profile.shape != "event_log"
+    assert roles(downloads)["page_type"] == "segment"  # a daily count per page type, not an event
