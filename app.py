@@ -335,7 +335,7 @@ def build_app(journey: Journey, workspace: str) -> gr.Blocks:
         ]
         chat_inputs = [message, chatbot, ws_state, map_state, review_state, refs_state]
         message.submit(chat, chat_inputs, chat_outputs, api_name="chat")
-        send.click(chat, chat_inputs, chat_outputs, api_name=False)
+        send.click(chat, chat_inputs, chat_outputs, api_visibility="private")
 
         def open_reference(refs: list[dict[str, str]], ws: str, evt: gr.SelectData) -> str:
             row = evt.index[0] if isinstance(evt.index, list | tuple) else evt.index
@@ -344,7 +344,7 @@ def build_app(journey: Journey, workspace: str) -> gr.Blocks:
             citation = refs[row]
             return evidence_markdown(journey, ws, [citation["evidence_id"]], f"Reference {row + 1}")
 
-        references.select(open_reference, [refs_state, ws_state], evidence_view, api_name=False)
+        references.select(open_reference, [refs_state, ws_state], evidence_view, api_visibility="private")
 
         def evidence_of(evidence_id: str, ws: str = "") -> str:
             """Open one evidence record by id (the API of a clickable citation)."""
@@ -407,7 +407,7 @@ def build_app(journey: Journey, workspace: str) -> gr.Blocks:
 
         import_file.upload(import_map, [import_file, ws_state], map_outputs, api_name="import_map")
 
-        def show_item(path: str, ws: str, map_json: str | None, review_json: str | None) -> tuple[str, str]:
+        def show_item(path: str, ws: str, map_json: str | None, review_json: str | None) -> tuple[Any, str]:
             current = _map(map_json)
             if current is None or not path:
                 return gr.update(), ""
@@ -435,7 +435,7 @@ def build_app(journey: Journey, workspace: str) -> gr.Blocks:
 
         def select_finding(
             map_json: str | None, review_json: str | None, ws: str, evt: gr.SelectData
-        ) -> tuple[str, str]:
+        ) -> tuple[Any, str]:
             current, found = _map(map_json), _review(review_json)
             if current is None or found is None:
                 return gr.update(), ""
@@ -457,7 +457,10 @@ def build_app(journey: Journey, workspace: str) -> gr.Blocks:
             return map_grid_html(current, found, highlight=finding.path), body
 
         findings.select(
-            select_finding, [map_state, review_state, ws_state], [grid, item_evidence], api_name=False
+            select_finding,
+            [map_state, review_state, ws_state],
+            [grid, item_evidence],
+            api_visibility="private",
         )
 
         def export(map_json: str | None, fmt: str) -> str:
@@ -470,7 +473,7 @@ def build_app(journey: Journey, workspace: str) -> gr.Blocks:
 
         # --- versions -------------------------------------------------------------------------------
 
-        def list_maps(ws: str) -> tuple[Any, ...]:
+        def list_maps(ws: str) -> Any:
             infos = map_store(journey).list(ws)
             ids = list(dict.fromkeys(i.map_id for i in infos))
             return gr.update(choices=ids, value=ids[0] if ids else None)
@@ -485,7 +488,7 @@ def build_app(journey: Journey, workspace: str) -> gr.Blocks:
             )
 
         refresh_versions.click(list_maps, [ws_state], map_pick, api_name="maps")
-        map_pick.change(list_versions, map_pick, [version_a, version_b], api_name=False)
+        map_pick.change(list_versions, map_pick, [version_a, version_b], api_visibility="private")
 
         def open_stored(map_id: str | None, version: str | None, ws: str) -> tuple[Any, ...]:
             if not map_id or not version:
@@ -613,7 +616,7 @@ def build_app(journey: Journey, workspace: str) -> gr.Blocks:
             current = next((row[1] for row in rows or [] if row and row[0] == column), None)
             return gr.update(value=current) if current in role_choices() else gr.update()
 
-        column_pick.input(role_of, [column_pick, preview_columns], role_pick, api_name=False)
+        column_pick.input(role_of, [column_pick, preview_columns], role_pick, api_visibility="private")
 
         def ingest(
             files: list[str] | None,
@@ -667,7 +670,7 @@ def build_app(journey: Journey, workspace: str) -> gr.Blocks:
                 raise gr.Error("Name the workspace with letters, digits, - or _.")
             return gr.update(choices=sorted(set(workspaces()) | {cleaned}), value=cleaned)
 
-        ws_create.click(create, ws_new, ws_pick, api_name=False)
+        ws_create.click(create, ws_new, ws_pick, api_visibility="private")
     return demo
 
 

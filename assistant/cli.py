@@ -83,7 +83,8 @@ def inspect(
     from assistant.profiling.schemas import SchemaStore, check_kind, parse_roles
     from assistant.settings import load_settings
 
-    previews, failures = [], []
+    previews: list[Any] = []
+    failures: list[dict[str, str]] = []
     try:
         settings = load_settings()
         store = SchemaStore(settings.workspace_dir(workspace or settings.workspace))

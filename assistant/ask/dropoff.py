@@ -53,7 +53,7 @@ def stage_steps(stage_set: StageSet, stage_id: str | None) -> tuple[int, int] | 
     ends = [
         (table.order(k.funnel_from), table.order(k.funnel_to))
         for k in (stage.kpis if stage else [])
-        if table.known(k.funnel_from) and table.known(k.funnel_to)
+        if k.funnel_from and k.funnel_to and table.known(k.funnel_from) and table.known(k.funnel_to)
     ]
     if not ends:
         return None

@@ -264,27 +264,27 @@ def _aggregate_plan(
     if steps:
         by_name = {s.column.lower(): s for s in specs.values() if s.column}
         for wanted in steps:
-            spec = (
+            found = (
                 by_name.get(wanted.lower())
                 or specs.get(wanted)
                 or specs.get(steps_table.step_of(wanted) or "")
             )
-            if spec is None:
+            if found is None:
                 column = table.find(wanted)
                 if column is None or not table.numeric(column):
                     raise QueryError(
                         f"{source}: no step column {wanted} (columns: {', '.join(table.columns)})"
                     )
-                spec = StepSpec(column, steps_table.step_of(column), "count", column=column)
-            chosen.append(spec)
+                found = StepSpec(column, steps_table.step_of(column), "count", column=column)
+            chosen.append(found)
     else:
         chosen = [specs[s] for s in sorted(specs, key=steps_table.order)]
     if len(chosen) < 2 and not steps:
         # No step names, but a rate that is one column over another: those two are the funnel.
         pair = next((c for c in rates if c.base and c.part), None)
-        found = [table.find(pair.base or ""), table.find(pair.part or "")] if pair else []
-        if pair and all(found):
-            chosen = [StepSpec(str(n), None, "count", column=str(n)) for n in found]
+        ends = [table.find(pair.base or ""), table.find(pair.part or "")] if pair else []
+        if pair and all(ends):
+            chosen = [StepSpec(str(n), None, "count", column=str(n)) for n in ends]
     if len(chosen) < 2:
         raise QueryError(
             f"{source}: cannot tell two funnel steps from the columns "

@@ -81,13 +81,10 @@ def aggregate_warnings(
     spacing = 1
     periods: list[date] = []
     if period:
-        periods = sorted(
-            {
-                _as_date(r[0])
-                for r in table.con.execute(f"SELECT DISTINCT {quote(period)} FROM src").fetchall()
-            }
-            - {None}
-        )  # type: ignore[type-var]
+        dates = {
+            _as_date(r[0]) for r in table.con.execute(f"SELECT DISTINCT {quote(period)} FROM src").fetchall()
+        }
+        periods = sorted(d for d in dates if d is not None)
         spacing = _spacing(periods)
     unit = _unit(spacing)
     for i in range(len(exprs) - 1):

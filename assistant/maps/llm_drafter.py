@@ -168,8 +168,8 @@ def stage_digest_text(stage: StageDigest, aliases: Aliases, kpi_lines: list[str]
     for attribute, shares in list(stage.segments.items())[:MAX_SEGMENTS]:
         lines.append(f"Segment {attribute}: " + ", ".join(f"{s.value} {s.share:.0%}" for s in shares[:4]))
     lines += kpi_lines
-    quotes = [*stage.negative_quotes[:2], *stage.positive_quotes[:1], *stage.neutral_quotes[:1]]
-    lines.append("Quotes: " + " ".join(_quote(aliases, q) for q in quotes))
+    shown = [*stage.negative_quotes[:2], *stage.positive_quotes[:1], *stage.neutral_quotes[:1]]
+    lines.append("Quotes: " + " ".join(_quote(aliases, q) for q in shown))
     return "\n".join(lines)
 
 
@@ -232,8 +232,9 @@ class LLMDrafter:
             previous=json.dumps(_aliased(previous, aliases), ensure_ascii=False),
         )
         try:
+            schema: type[Any] = type(item)  # a Stage or the Persona: the repair keeps the item's own type
             repaired = self._ask(
-                [("system", system), ("user", user)], type(item), lambda d: _resolve_citations(d, aliases)
+                [("system", system), ("user", user)], schema, lambda d: _resolve_citations(d, aliases)
             )
         except LLMError:
             return item, True  # the unrepaired citations become assumptions in the final check

@@ -95,9 +95,9 @@ def build_persona(
         cited = _cite_sentences(records, pattern, sentiment, 2)
         if cited:
             traits += [
-                PersonaTrait(category=category, text=f"Says: “{c.quote}”", basis="data", evidence=[c])
+                PersonaTrait(category=category, text=f"Says: “{c.quote}”", basis="data", evidence=[c])  # type: ignore[arg-type]
                 for c in cited
-            ]  # type: ignore[arg-type]
+            ]
         else:
             traits.append(
                 PersonaTrait(

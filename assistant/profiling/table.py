@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
+from typing import Literal
 
 from assistant.errors import IngestError
 from assistant.funnels.steps import bundled_step_table
@@ -271,7 +272,7 @@ def _ratio_rates(profile: TableProfile, sample: Sequence[Sequence[str]], columns
 
 def _ratio_unit(
     rates: list[float | None], parts: list[float | None], bases: list[float | None]
-) -> str | None:
+) -> Literal["percent", "fraction"] | None:
     checked = matched_fraction = matched_percent = 0
     for r, a, b in zip(rates, parts, bases, strict=True):
         # Only rows with a real fraction (0 < part < base) tell a rate from columns that are zero together.

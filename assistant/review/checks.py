@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from assistant.analysis.digest import ThemeDigest
 from assistant.analysis.lexical_terms import content_stems
 from assistant.analysis.sentiment import sentiment_score
 from assistant.analysis.themes import load_taxonomy
@@ -279,11 +280,11 @@ class ClaimChecker:
             suggestion="Look for more evidence before acting on it.",
         )
 
-    def nearest_theme(self, text: str) -> tuple[str | None, object | None, float]:
+    def nearest_theme(self, text: str) -> tuple[str | None, ThemeDigest | None, float]:
         """The digest theme whose quotes and taxonomy examples are closest to a text."""
         claim_vector = self.facts.embed([text])[0]
         definitions = {d.id: d for ds in self.taxonomy.themes.values() for d in ds}
-        best: tuple[str | None, object | None, float] = (None, None, -1.0)
+        best: tuple[str | None, ThemeDigest | None, float] = (None, None, -1.0)
         for stage_id, theme in self.facts.themes():
             if theme.id not in self._theme_vectors:
                 definition = definitions.get(theme.id)
@@ -303,7 +304,7 @@ class ClaimChecker:
         claim: MapClaim,
         relevant: list[RecordMatch],
         theme_stage: str | None,
-        theme: object | None,
+        theme: ThemeDigest | None,
         theme_similarity: float,
     ) -> Check | None:
         """A claim the data says the opposite of: polarity, absence of pain, quantities, ranking."""
@@ -322,12 +323,12 @@ class ClaimChecker:
         # Only statements of opinion have a polarity to contradict; "Rewards points" names a channel.
         opinion = claim.component in ("thoughts", "persona")
         if opinion and polarity >= POSITIVE_CLAIM and len(relevant) >= MIN_RELEVANT:
-            negative = [m for m in relevant if self.facts.is_negative(m.record)]
-            if len(negative) / len(relevant) >= NEGATIVE_MAJORITY:
+            against = [m for m in relevant if self.facts.is_negative(m.record)]
+            if len(against) / len(relevant) >= NEGATIVE_MAJORITY:
                 return self._contradicted(
                     claim,
-                    f"{len(negative)} of {len(relevant)} records about it are negative",
-                    [_cite(m) for m in negative[:3]],
+                    f"{len(against)} of {len(relevant)} records about it are negative",
+                    [_cite(m) for m in against[:3]],
                 )
         claimed = _claimed_share(claim.subject)
         if claimed is not None and theme is not None and theme_similarity >= THEME_SIMILARITY - 0.1:

@@ -108,7 +108,7 @@ def _draw_curve(
     column: int,
     top: int,
     height: int,
-    font: object,
+    font: ImageFont.ImageFont | ImageFont.FreeTypeFont,
 ) -> None:
     points = emotion_points(journey_map)
 

@@ -127,7 +127,9 @@ def prepare(journey: Journey, workspace: str, uploads: list[Path]) -> Pending:
         key = path.relative_to(folder).as_posix()
         schema, problem = _saved(store, path.name)
         preview, error = (None, problem) if problem else _preview(path, schema)
-        roles = {c.name: c.role for c in preview.table.columns} if preview and preview.table else {}
+        roles: dict[str, str] = (
+            {c.name: c.role for c in preview.table.columns} if preview and preview.table else {}
+        )
         pending.files.append(
             PendingFile(
                 key=key,
@@ -212,13 +214,12 @@ def carry_over(old: Pending | None, new: Pending) -> Pending:
     kept = []
     for item in new.files:
         before = old.file(item.key)
-        same = before is not None and (before.inferred_kind, before.inferred_roles) == (
+        if before is not None and (before.inferred_kind, before.inferred_roles) == (
             item.inferred_kind,
             item.inferred_roles,
-        )
-        kept.append(
-            item.model_copy(update={"kind": before.kind, "changes": before.changes}) if same else item
-        )  # type: ignore[union-attr]
+        ):
+            item = item.model_copy(update={"kind": before.kind, "changes": before.changes})
+        kept.append(item)
     current = old.current if new.file(old.current) is not None else new.current
     return new.model_copy(update={"files": kept, "current": current})
 
