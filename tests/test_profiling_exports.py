@@ -143,3 +143,27 @@ def test_terse_comments_under_a_respondent_header_stay_customer_voice(tmp_path: 
     assert roles(loaded)["comments"] == "customer_text"
     assert roles(loaded)["main_obstacle"] == "closed_single"
     assert loaded.kind == "survey"
+
+
+def test_a_process_mining_log_with_xes_names_is_an_event_log() -> None:
+    # case:concept:name, concept:name, time:timestamp: the XES names tools such as pm4py write.
+    loaded = load(FILES / "pm4py_road_traffic_fines" / "roadtraffic_first75cases.csv")
+    got = roles(loaded)
+    assert got["case:concept:name"] == "user_id"
+    assert got["concept:name"] == "event_name"
+    assert loaded.profile is not None and loaded.profile.shape == "event_log"
+
+
+def test_quarter_point_ratings_a_complaint_log_and_a_table_of_shares() -> None:
+    chocolate = load(FILES / "tt_chocolate_ratings" / "chocolate_first165.csv")
+    assert roles(chocolate)["rating"] == "rating"  # 2.75, 3.25, 3.5 on a 1-5 scale
+    assert chocolate.kind == "review"
+    complaints = load(FILES / "tt_townsville_animal_complaints" / "animal_complaints_first160.csv")
+    assert complaints.kind == "ticket"  # no text, but its headers say complaints
+    shares = load(FILES / "tt_bls_employed_gender" / "employed_gender.csv")
+    assert shares.kind == "research"  # every figure a percentage, per year: published statistics
+
+
+def test_json_properties_are_not_text_anyone_wrote() -> None:
+    got = roles(load(FILES / "fivetran_mixpanel_events" / "event.csv"))
+    assert got["properties"] == "other"

@@ -233,6 +233,15 @@ def _numeric(
             return _profile(
                 column, "rating", f"a {int(min(low, 1))}-{int(top)} scale", scale=(min(low, 1.0), top)
             )
+    halves = all((2 * n).is_integer() or (4 * n).is_integer() for n in numbers)
+    if lexicon.cue("rating", header) and not integers and halves and low >= 0 and high <= 10:
+        top = 5.0 if high <= 5 else 10.0
+        return _profile(
+            column,
+            "rating",
+            f"a {min(low, 1.0):g}-{top:g} score in halves or quarters",
+            scale=(min(low, 1.0), top),
+        )
     if lexicon.cue("user_id", header) and column.unique_ratio < 0.9 and column.distinct > 1:
         return _profile(column, "user_id", "an id that repeats: the person or case of each row")
     if lexicon.cue("identifier", header) and integers:
@@ -337,6 +346,8 @@ def _degree_scale(column: ColumnValues, lowered: list[str], lexicon: ColumnLexic
 
 def _textual(column: ColumnValues, lexicon: ColumnLexicon) -> ColumnProfile:
     cells, header = column.cells, column.header
+    if sum(c.startswith(("{", "[")) and c.endswith(("}", "]")) for c in cells) >= 0.9 * len(cells):
+        return _profile(column, "other", "structured data (JSON), not text anyone wrote")
     if sum(bool(URL.match(c)) for c in cells) >= 0.8 * len(cells):
         return _profile(column, "identifier", "links")
     if lexicon.cue("version", header):

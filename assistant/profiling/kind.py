@@ -32,8 +32,10 @@ def table_kind(profile: TableProfile, lexicon: ColumnLexicon | None = None) -> t
                 "research",
                 "one row of figures per named group, no people and no dates: published statistics",
             )
-        pattern = lex.kind_cues.get("ticket")
-        if pattern and pattern.search(headers.replace("_", " ")) and roles & {"identifier", "user_id"}:
+        if _shares_only(profile):
+            return "research", "a small table whose figures are all shares (0-100): published statistics"
+        pattern = lex.kind_cues_without_text.get("ticket")
+        if pattern and pattern.search(headers.replace("_", " ")):
             return "ticket", "one row per conversation or ticket (its headers say so), without the text"
         questions = [
             c
@@ -69,6 +71,24 @@ def _mostly_numbers(profile: TableProfile) -> bool:
     return numbers >= BI_MEASURES and not voices and profile.rows > SMALL_TABLE
 
 
+def _shares_only(profile: TableProfile) -> bool:
+    """A small table of figures that are all shares between 0 and 100, about no individual people."""
+    if profile.rows > SMALL_TABLE or any(
+        c.role in ("user_id", "identifier", "event_name", "speaker", "customer_text", "company_text")
+        for c in profile.columns
+    ):
+        return False
+    figures = [c for c in profile.columns if c.role in ("measure", "funnel_rate")]
+    return len(figures) >= 2 and all(
+        c.stats is not None
+        and c.stats.minimum is not None
+        and c.stats.maximum is not None
+        and c.stats.minimum >= 0
+        and c.stats.maximum <= 100
+        for c in figures
+    )
+
+
 def _figures_per_group(profile: TableProfile) -> bool:
     """A small table whose rows are named groups (one label each) and whose other columns are figures."""
     if profile.rows > SMALL_TABLE or profile.rows < 2:
@@ -82,7 +102,7 @@ def _figures_per_group(profile: TableProfile) -> bool:
         if c.role in ("segment", "closed_single", "company_text", "customer_text")
         and c.distinct == profile.rows
     ]
-    figures = [c for c in profile.columns if c.role in ("measure", "funnel_count", "funnel_rate", "rating")]
+    figures = [c for c in profile.columns if c.role in ("measure", "funnel_count", "funnel_rate")]
     others = len(profile.columns) - len(labels) - len(figures)
     return len(labels) >= 1 and len(figures) >= 2 and others == 0
 

@@ -11,7 +11,7 @@ import yaml
 
 from assistant.errors import ConfigError
 
-_SEPARATORS = re.compile(r"[_\-.\s/]+")
+_SEPARATORS = re.compile(r"[_\-.\s/:]+")
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 _WORD = re.compile(r"[\w']+")
 
@@ -34,6 +34,7 @@ class ColumnLexicon:
     likert_scales: tuple[tuple[str, ...], ...]
     separators: tuple[str, ...]
     kind_cues: dict[str, re.Pattern[str]]
+    kind_cues_without_text: dict[str, re.Pattern[str]]
     prose_cues: dict[str, re.Pattern[str]]
     first_person: frozenset[str] = frozenset()
     dataset_splits: frozenset[str] = frozenset()
@@ -90,6 +91,7 @@ def column_lexicon() -> ColumnLexicon:
         likert_scales=scales,
         separators=tuple(str(s) for s in data.get("multi_select_separators") or []),  # type: ignore[attr-defined]
         kind_cues=_patterns(data.get("kind_cues") or {}, re.IGNORECASE),
+        kind_cues_without_text=_patterns(data.get("kind_cues_without_text") or {}, re.IGNORECASE),
         # Prose cues are case-sensitive: "I" the pronoun, not the letter in a word.
         prose_cues=_patterns(data.get("prose_cues") or {}, 0),
         first_person=_words(data.get("first_person")),

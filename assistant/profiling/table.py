@@ -22,7 +22,8 @@ RATIO_MIN_EVIDENCE = 5  # ...and on at least this many rows where the part is a 
 RATIO_MAX_COLUMNS = 25  # numeric columns compared pairwise for rates, at most
 SCORE_MAX = 10  # a score given with a text is a whole number from 0 or 1 up to this
 MIN_EVENT_STEPS = 2  # an event column names at least this many funnel steps...
-EVENT_MAX_DISTINCT = 500  # ...among at most this many event names
+EVENT_MAX_DISTINCT = 500  # ...among at most this many event names...
+EVENT_MAX_SHARE = 0.9  # ...and not a different one on (nearly) every row, as order names are
 
 
 def profile_table(
@@ -46,6 +47,17 @@ def profile_table(
     if schema is not None:
         _apply_schema(profile, schema, sample, list(columns))
     _set_shape(profile)
+    distinct_rows = list(dict.fromkeys(tuple(row) for row in rows))
+
+    def figures(only: set[int] | None = None) -> None:
+        for index, col in enumerate(profile.columns):
+            if only is None or index in only:
+                col.stats = column_stats(
+                    col, [row[index] if index < len(row) else "" for row in distinct_rows]
+                )
+
+    figures()  # the kind reads them (a table of shares); roles the kind changes are counted again below
+    before = [c.role for c in profile.columns]
     if schema is not None and schema.kind is not None:
         profile.kind, profile.kind_reason, profile.kind_overridden = schema.kind, "set by the user", True
     else:
@@ -86,9 +98,7 @@ def profile_table(
                 and not lexicon.cue("question", normalise_header(col.name))
             ):
                 col.role, col.reason = "segment", f"one of {col.distinct} values: a grouping attribute"
-    distinct_rows = list(dict.fromkeys(tuple(row) for row in rows))
-    for index, col in enumerate(profile.columns):
-        col.stats = column_stats(col, [row[index] if index < len(row) else "" for row in distinct_rows])
+    figures({i for i, c in enumerate(profile.columns) if c.role != before[i]})
     return profile
 
 
@@ -116,16 +126,20 @@ def _table_pass(profile: TableProfile, sample: Sequence[Sequence[str]], columns:
     if has_time and people:
         for col in profile.columns:
             if (
-                col.role not in ("closed_single", "segment", "other")
+                col.role not in ("closed_single", "segment", "other", "company_text")
                 or not 2 <= col.distinct <= EVENT_MAX_DISTINCT
             ):
                 continue
             index = columns.index(col.name)
             names = {row[index].strip() for row in sample if index < len(row)}
             steps = {funnel.step_of(n) for n in names} - {None}
-            if len(steps) >= MIN_EVENT_STEPS or column_lexicon().cue(
-                "event_name", normalise_header(col.name)
-            ):
+            # A header alone ("name") makes an event column only when its values repeat: order
+            # names ("#1001") are a different one on every row.
+            cued = (
+                lexicon.cue("event_name", normalise_header(col.name))
+                and col.distinct <= EVENT_MAX_SHARE * col.filled
+            )
+            if len(steps) >= MIN_EVENT_STEPS or cued:
                 col.role, col.reason = (
                     "event_name",
                     "names the event of each row (beside a time and a person)",
