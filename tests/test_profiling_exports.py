@@ -167,3 +167,17 @@ def test_quarter_point_ratings_a_complaint_log_and_a_table_of_shares() -> None:
 def test_json_properties_are_not_text_anyone_wrote() -> None:
     got = roles(load(FILES / "fivetran_mixpanel_events" / "event.csv"))
     assert got["properties"] == "other"
+
+
+def test_hashed_personal_fields_and_values_on_some_rows_only() -> None:
+    got = roles(load(FILES / "fivetran_shopify_orders" / "shopify_order_data.csv"))
+    # md5 digests stand in for addresses and names the loader removed: not segments of customers.
+    assert got["shipping_address_city"] == got["billing_address_last_name"] == "other"
+    subscriptions = roles(load(FILES / "fivetran_apple_store_subs" / "sales_subscription_event_summary.csv"))
+    assert subscriptions["cancellation_reason"] == "segment"  # "Canceled" on some rows, blank on others
+    assert subscriptions["marketing_opt_in"] == "flag"  # "Yes" or blank
+
+
+def test_a_count_of_applications_in_person_is_a_measure() -> None:
+    got = roles(load(SHARED / "gc_service_inventory_channels" / "si_2024.csv"))
+    assert got["num_applications_in_person"] == "measure"

@@ -29,6 +29,7 @@ NUMBERED = re.compile(r"[\s_\-#]*\d+$")  # "customer_12", "user 3"
 SPEAKER_MAX_LABELS = 12  # a speaker column of role words has a handful of them...
 SPEAKER_MAX_NAMED = 60  # ...or numbered customers beside at most this many company names...
 SPEAKER_MIN_SHARE = 0.2  # ...with the numbered customers on at least this share of rows
+HASHED = re.compile(r"^[0-9a-f]{16,}$")  # md5 / sha hex digests
 DURATION = re.compile(r"^-?\d{1,3}:\d{2}(:\d{2})?(\.\d+)?$")  # 1:05, 00:01:47.0
 MIN_TEXT_WORDS = 3.0  # a column of free text averages at least this many words a cell...
 MIN_TEXT_UNIQUE = 0.5  # ...and most of its cells are different
@@ -113,8 +114,20 @@ def infer_column(column: ColumnValues, lexicon: ColumnLexicon, funnel: StepTable
         return _profile(column, "other", "every cell is blank")
     if lexicon.system_column(column.name) and not lexicon.cue("identifier", header):
         return _profile(column, "other", "a loader's bookkeeping column")
+    if sum(bool(HASHED.match(c)) for c in cells) >= 0.9 * len(cells):
+        # Digests stand in for personal data a loader removed: neither attributes nor text.
+        if lexicon.cue("identifier", header) or lexicon.cue("user_id", header):
+            return _profile(column, "identifier", "hashed ids")
+        return _profile(column, "other", "hashed values (personal data removed)")
     if column.distinct == 1 and column.blank and _chosen(column, lexicon):
         return _profile(column, "flag", f"{cells[0][:30]!r} or blank: chosen or not", true_value=cells[0])
+    if column.distinct == 1 and column.blank and not lexicon.cue("timestamp", header):
+        # One value on some rows, blank on the others: it tells the rows apart, unlike a constant.
+        if to_number(cells[0]) is not None:
+            return _profile(
+                column, "measure", f"one number ({cells[0][:20]!r}) on some rows, blank on others"
+            )
+        return _profile(column, "segment", f"{cells[0][:30]!r} on some rows, blank on others")
     if column.distinct == 1 and lexicon.cue("timestamp", header) and parse_event_time(cells[0]) is not None:
         # A trimmed export, or one day's: the one date is still every record's time.
         return _profile(column, "timestamp", f"one date only ({cells[0][:30]!r}): the records' time")
@@ -242,7 +255,12 @@ def _numeric(
             f"a {min(low, 1.0):g}-{top:g} score in halves or quarters",
             scale=(min(low, 1.0), top),
         )
-    if lexicon.cue("user_id", header) and column.unique_ratio < 0.9 and column.distinct > 1:
+    if (
+        lexicon.cue("user_id", header)
+        and not lexicon.cue("measure", header)  # "num_applications_in_person" counts, it names no one
+        and column.unique_ratio < 0.9
+        and column.distinct > 1
+    ):
         return _profile(column, "user_id", "an id that repeats: the person or case of each row")
     if lexicon.cue("identifier", header) and integers:
         return _profile(column, "identifier", "an id or code")
