@@ -8,7 +8,7 @@ from typing import Literal
 
 from assistant.errors import IngestError
 from assistant.funnels.steps import bundled_step_table
-from assistant.profiling.infer import SAMPLE_ROWS, column_values, infer_column, split_options
+from assistant.profiling.infer import SAMPLE_ROWS, column_values, infer_column, split_options, to_number
 from assistant.profiling.kind import table_kind
 from assistant.profiling.lexicon import ColumnLexicon, column_lexicon, normalise_header
 from assistant.profiling.models import COLUMN_ROLES, ColumnProfile, Schema, TableProfile
@@ -229,8 +229,7 @@ def _scores_with_text(profile: TableProfile, lexicon: ColumnLexicon) -> None:
 
 
 def _small_scale(col: ColumnProfile) -> tuple[float, float] | None:
-    from assistant.profiling.infer import to_number
-
+    """Lowest and highest of a column's most common values when they are whole numbers 0-10."""
     values = [to_number(e) for e in col.examples]
     if col.distinct > SCORE_MAX + 1 or col.distinct < 3 or any(v is None for v in values):
         return None
@@ -246,8 +245,6 @@ def _ratio_rates(profile: TableProfile, sample: Sequence[Sequence[str]], columns
     Found from the numbers alone, so a rate named in no lexicon ("performance" = meeting target
     over total volume) still gets its base and is weighted by it; the two columns become counts.
     """
-    from assistant.profiling.infer import to_number
-
     numeric = [
         c for c in profile.columns if c.role in ("measure", "funnel_count", "funnel_rate") and not c.base
     ][:RATIO_MAX_COLUMNS]
