@@ -181,3 +181,13 @@ def test_hashed_personal_fields_and_values_on_some_rows_only() -> None:
 def test_a_count_of_applications_in_person_is_a_measure() -> None:
     got = roles(load(SHARED / "gc_service_inventory_channels" / "si_2024.csv"))
     assert got["num_applications_in_person"] == "measure"
+
+
+def test_addresses_zip_codes_and_question_ids() -> None:
+    venues = load(next((FILES / "tt_pizza_barstool").glob("*.csv")))
+    got = roles(venues)
+    assert got["address1"] == "other"  # a postal address is personal data, not what customers said
+    assert got["zip"] == "segment"  # numbers that code a place, not a quantity
+    assert venues.kind == "review"  # ratings from reviews, without their text
+    polls = roles(load(next((FILES / "tt_pizza_jared_polls").glob("*.csv"))))
+    assert polls["polla_qid"] == "identifier"

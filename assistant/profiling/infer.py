@@ -123,6 +123,8 @@ def infer_column(column: ColumnValues, lexicon: ColumnLexicon, funnel: StepTable
         return _profile(column, "flag", f"{cells[0][:30]!r} or blank: chosen or not", true_value=cells[0])
     if column.distinct == 1 and column.blank and not lexicon.cue("timestamp", header):
         # One value on some rows, blank on the others: it tells the rows apart, unlike a constant.
+        if lexicon.cue("identifier", header):
+            return _profile(column, "identifier", "an id, on some rows only")
         if to_number(cells[0]) is not None:
             return _profile(
                 column, "measure", f"one number ({cells[0][:20]!r}) on some rows, blank on others"
@@ -220,6 +222,8 @@ def _numeric(
     percent = sum(c.endswith("%") for c in column.cells) >= 0.5 * len(column.cells)
     if lexicon.cue("version", header):
         return _profile(column, "segment", "a version number: a segment, never a date")
+    if lexicon.cue("numeric_code", header):
+        return _profile(column, "segment", "numbers that code a place or class: a segment, not a quantity")
     if lexicon.cue("timestamp", header) and integers and _epoch(low, high):
         return _profile(column, "timestamp", "epoch seconds or milliseconds")
     if (
@@ -370,6 +374,8 @@ def _textual(column: ColumnValues, lexicon: ColumnLexicon) -> ColumnProfile:
         return _profile(column, "identifier", "links")
     if lexicon.cue("version", header):
         return _profile(column, "segment", "a version string: a segment, never a date")
+    if lexicon.cue("address", header) and not lexicon.cue("question", header):
+        return _profile(column, "other", "a postal address: personal data, not feedback")
     words = sum(len(c.split()) for c in cells) / len(cells)
     if lexicon.cue("user_id", header) and column.unique_ratio < 0.9 and words <= 3:
         return _profile(column, "user_id", "an id that repeats: the person or case of each row")

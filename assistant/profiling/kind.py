@@ -37,6 +37,9 @@ def table_kind(profile: TableProfile, lexicon: ColumnLexicon | None = None) -> t
         pattern = lex.kind_cues_without_text.get("ticket")
         if pattern and pattern.search(headers.replace("_", " ")):
             return "ticket", "one row per conversation or ticket (its headers say so), without the text"
+        pattern = lex.kind_cues_without_text.get("review")
+        if pattern and pattern.search(headers.replace("_", " ")) and "rating" in roles:
+            return "review", "ratings from reviews (its headers say so), without the text"
         questions = [
             c
             for c in profile.columns
