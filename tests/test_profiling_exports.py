@@ -10,26 +10,16 @@ from pathlib import Path
 
 import pytest
 from conftest import ROOT, SHARED
+from conftest import column_roles as roles
+from conftest import load_export as load
 
 from assistant.funnels import compute_funnel
-from assistant.ingest.loaders import pick_loader
-from assistant.ingest.records import Loaded
 
 STANDARDS = SHARED / "gc_service_inventory_channels" / "ss_2024.csv"
 CONVERSATIONS = SHARED / "support_twitter_customer_care" / "conversations.csv"
 UCI = SHARED / "uci_online_shoppers_intention" / "online_shoppers_intention.csv"
 OTTO = SHARED / "event_logs_support_and_shop" / "otto_sessions_sample_events.csv"
 FILES = ROOT / "evals" / "datasets" / "ingest" / "files"
-
-
-def load(path: Path) -> Loaded:
-    data = path.read_bytes()
-    return pick_loader(path, data)(data, path.name, None, None)
-
-
-def roles(loaded: Loaded) -> dict[str, str]:
-    assert loaded.profile is not None
-    return {c.name: c.role for c in loaded.profile.columns}
 
 
 def test_text_no_one_writes_as_i_in_is_the_organisations() -> None:

@@ -11,9 +11,8 @@ from collections import Counter
 from pathlib import Path
 
 from conftest import ROOT
-
-from assistant.ingest.loaders import pick_loader
-from assistant.ingest.records import Loaded
+from conftest import column_roles as roles
+from conftest import load_export as load
 
 FILES = ROOT / "evals" / "datasets" / "ingest" / "files"
 STRIMZI = FILES / "cncf_strimzi_2022" / "Strimzi_Survey_2022.csv"
@@ -21,16 +20,6 @@ MAINTAINERS = FILES / "cncf_maintainers_2024h1" / "CNCF_Maintainers_Survey_2024_
 INCIDENTS = FILES / "gh_oss_survey_incidents" / "negative_incidents_likert_125_per_year.csv"
 CARPENTRIES = FILES / "carpentries_longterm_2020" / "2020-12-long-term-other_questions-no-open.csv"
 DOWNLOADS = FILES / "fivetran_apple_store" / "app_store_download_standard_daily.csv"
-
-
-def load(path: Path) -> Loaded:
-    data = path.read_bytes()
-    return pick_loader(path, data)(data, path.name, None, None)
-
-
-def roles(loaded: Loaded) -> dict[str, str]:
-    assert loaded.profile is not None
-    return {c.name: c.role for c in loaded.profile.columns}
 
 
 def raw_rows(path: Path) -> list[list[str]]:

@@ -18,19 +18,19 @@ line) says which column is what; `plan.py` turns it into steps through the stage
 
 from __future__ import annotations
 
-import itertools
 from pathlib import Path
 
 from assistant.errors import QueryError
-from assistant.funnels.models import Breakdown, FunnelResult, FunnelStep, FunnelWarning, PropertyOdds
+from assistant.funnels.models import Breakdown, FunnelResult, FunnelStep, PropertyOdds
 from assistant.funnels.plan import Plan, StepSpec, plan_funnel
 from assistant.funnels.quality import (
     aggregate_warnings,
+    blank_step_warnings,
     duplicate_warning,
     event_log_warnings,
     small_sample_warnings,
 )
-from assistant.funnels.source import Table, open_table, quote
+from assistant.funnels.source import Table, open_table, parsed_number, quote
 from assistant.funnels.steps import StepTable, step_table
 from assistant.profiling.models import TableProfile
 
@@ -263,8 +263,7 @@ def _event_log(table: Table, plan: Plan, by: str | None, window_seconds: int) ->
 
 def _number(column: str) -> str:
     """A cell as a number: `3.2%`, `1,204` and blanks read as 3.2, 1204 and 0."""
-    text = f"replace(replace(trim(CAST({quote(column)} AS VARCHAR)), '%', ''), ',', '')"
-    return f"COALESCE(TRY_CAST({text} AS DOUBLE), 0)"
+    return f"COALESCE({parsed_number(column)}, 0)"
 
 
 def step_expressions(table: Table, plan: Plan) -> list[str]:
@@ -337,42 +336,6 @@ def _counted(table: Table, plan: Plan, by: str | None) -> FunnelResult:
         ]
         result.warnings.append(duplicate_warning(plan, totals, deduped))
     return result
-
-
-def blank_step_warnings(table: Table, plan: Plan, exprs: list[str]) -> list[FunnelWarning]:
-    """Rows where a step is blank (read as 0) while the step before it has a count.
-
-    A blank may mean none or not measured; the export cannot say which, so the funnel keeps the
-    zero and says how much the conversion would be over only the rows that have both numbers.
-    """
-    found: list[FunnelWarning] = []
-    for (before, after), (e_before, e_after) in zip(
-        itertools.pairwise(plan.steps), itertools.pairwise(exprs), strict=True
-    ):
-        column = after.column if after.kind == "count" else None
-        if column is None:
-            continue
-        present = (
-            f"TRY_CAST(replace(replace(trim(CAST({quote(column)} AS VARCHAR)), '%', ''), ',', '') AS DOUBLE)"
-        )
-        blank, both_before, both_after = table.con.execute(
-            f"SELECT count(*) FILTER (WHERE {present} IS NULL AND {e_before} > 0), "
-            f"SUM({e_before}) FILTER (WHERE {present} IS NOT NULL), "
-            f"SUM({e_after}) FILTER (WHERE {present} IS NOT NULL) FROM src"
-        ).fetchall()[0]
-        if not blank:
-            continue
-        over_both = f"; over the rows with both it is {both_after / both_before:.2%}" if both_before else ""
-        found.append(
-            FunnelWarning(
-                kind="blank_step",
-                message=f"{after.name} is blank on {blank:,} rows where {before.name} is not; "
-                f"read as 0{over_both}",
-                steps=[before.name, after.name],
-                count=int(blank),
-            )
-        )
-    return found
 
 
 def _steps(

@@ -7,6 +7,8 @@
 - missing_period: periods with no rows at all, or none for one segment value.
 - duplicate_rows: exact duplicate rows, with the figure they would give counted once.
 - small_sample / no_entrants: too few people to read a conversion.
+- blank_step: a step blank (read as 0) where the step before has a count, with the conversion over
+  the rows that have both.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from datetime import date
 
 from assistant.funnels.models import FunnelResult, FunnelWarning
 from assistant.funnels.plan import Plan
-from assistant.funnels.source import Table, quote
+from assistant.funnels.source import Table, parsed_number, quote
 
 SMALL_ENTRANTS = 100  # fewer entrants than this and a conversion moves by whole points per person
 SMALL_STEP = 25
@@ -284,4 +286,38 @@ def small_sample_warnings(result: FunnelResult) -> list[FunnelWarning]:
                     message=f"{name}: only {steps[-1].count} reached {steps[-1].name}; too few to compare",
                 )
             )
+    return found
+
+
+def blank_step_warnings(table: Table, plan: Plan, exprs: list[str]) -> list[FunnelWarning]:
+    """Rows where a step is blank (read as 0) while the step before it has a count.
+
+    A blank may mean none or not measured; the export cannot say which, so the funnel keeps the
+    zero and says how much the conversion would be over only the rows that have both numbers.
+    """
+    found: list[FunnelWarning] = []
+    for (before, after), (e_before, e_after) in zip(
+        itertools.pairwise(plan.steps), itertools.pairwise(exprs), strict=True
+    ):
+        column = after.column if after.kind == "count" else None
+        if column is None:
+            continue
+        present = parsed_number(column)
+        blank, both_before, both_after = table.con.execute(
+            f"SELECT count(*) FILTER (WHERE {present} IS NULL AND {e_before} > 0), "
+            f"SUM({e_before}) FILTER (WHERE {present} IS NOT NULL), "
+            f"SUM({e_after}) FILTER (WHERE {present} IS NOT NULL) FROM src"
+        ).fetchall()[0]
+        if not blank:
+            continue
+        over_both = f"; over the rows with both it is {both_after / both_before:.2%}" if both_before else ""
+        found.append(
+            FunnelWarning(
+                kind="blank_step",
+                message=f"{after.name} is blank on {blank:,} rows where {before.name} is not; "
+                f"read as 0{over_both}",
+                steps=[before.name, after.name],
+                count=int(blank),
+            )
+        )
     return found

@@ -62,3 +62,9 @@ def open_table(path: Path) -> Table:
         con.close()
         raise QueryError(f"{path.name}: cannot read it as a table ({str(exc).splitlines()[0]})") from None
     return Table(path, con, [row[0] for row in described], {row[0]: str(row[1]) for row in described})
+
+
+def parsed_number(column: str) -> str:
+    """SQL for a cell as a number (`3.2%`, `1,204` read as 3.2 and 1204), NULL when it is none."""
+    text = f"replace(replace(trim(CAST({quote(column)} AS VARCHAR)), '%', ''), ',', '')"
+    return f"TRY_CAST({text} AS DOUBLE)"

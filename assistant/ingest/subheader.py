@@ -11,25 +11,18 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from assistant.profiling.lexicon import read_bundled
+from assistant.profiling.lexicon import column_lexicon
 
 ALONE_SHARE = 0.5  # half the second line's filled cells are answer-line words ("Response")...
 # ...or fewer, when the second line also fills every blank of the first (the options of a question).
-
-
-def _words() -> tuple[frozenset[str], frozenset[str]]:
-    data = read_bundled("columns.yaml").get("subheader_values") or {}
-    assert isinstance(data, dict)
-    plain = frozenset(str(v).strip().lower() for v in data.get("plain") or [])
-    other = frozenset(str(v).strip().lower() for v in data.get("other") or [])
-    return plain, other
 
 
 def merge_subheader(header: Sequence[str], rows: list[list[str]]) -> tuple[list[str], list[list[str]], bool]:
     """The header with a second header line folded in, the data rows without it, and whether one was."""
     if not rows or len(rows[0]) != len(header):
         return list(header), rows, False
-    plain, other = _words()
+    lexicon = column_lexicon()
+    plain, other = lexicon.subheader_plain, lexicon.subheader_other
     second = [cell.strip() for cell in rows[0]]
     filled = [c for c in second if c]
     known = sum(c.lower() in plain or c.lower() in other for c in filled)

@@ -246,7 +246,7 @@ def _numeric(
         if lexicon.cue("likert", header):
             return _profile(column, "likert", "an agreement scale", scale=(min(low, 1.0), high))
         if lexicon.cue("rating", header) or lexicon.cue("question", header):
-            top = 5.0 if high <= 5 else (7.0 if high <= 7 else 10.0)
+            top = scale_top(high)
             return _profile(
                 column, "rating", f"a {int(min(low, 1))}-{int(top)} scale", scale=(min(low, 1.0), top)
             )
@@ -283,6 +283,11 @@ def _numeric(
     if integers and low >= 1 and coded and not lexicon.cue("measure", header):
         return _profile(column, "segment", "small whole-number codes: a category")
     return _profile(column, "measure", "a numeric measure")
+
+
+def scale_top(high: float) -> float:
+    """The top point of the usual scale (1-5, 1-7, 0/1-10) that reaches a column's highest value."""
+    return 5.0 if high <= 5 else (7.0 if high <= 7 else 10.0)
 
 
 def _without_rate_words(header: str, lexicon: ColumnLexicon) -> str:
@@ -326,7 +331,7 @@ def _anchored_scale(
     if not 1 <= len(words) <= 2:
         return None
     low, high = min(numbers), max(numbers)
-    top = 5.0 if high <= 5 else (7.0 if high <= 7 else 10.0)
+    top = scale_top(high)
     bottom = 0.0 if low == 0 else 1.0
     anchors: dict[str, float] = {}
     for word in words:

@@ -42,6 +42,8 @@ class ColumnLexicon:
     degree_words: tuple[str, ...] = ()
     anchors_high: frozenset[str] = frozenset()
     anchors_low: frozenset[str] = frozenset()
+    subheader_plain: frozenset[str] = frozenset()
+    subheader_other: frozenset[str] = frozenset()
 
     def cue(self, role: str, header: str) -> bool:
         """Whether the (normalised) header carries the cue of a role."""
@@ -100,6 +102,8 @@ def column_lexicon() -> ColumnLexicon:
         degree_words=tuple(str(w).lower() for w in data.get("degree_words") or []),  # type: ignore[attr-defined]
         anchors_high=_words((data.get("scale_anchors") or {}).get("high")),  # type: ignore[attr-defined]
         anchors_low=_words((data.get("scale_anchors") or {}).get("low")),  # type: ignore[attr-defined]
+        subheader_plain=_words((data.get("subheader_values") or {}).get("plain")),  # type: ignore[attr-defined]
+        subheader_other=_words((data.get("subheader_values") or {}).get("other")),  # type: ignore[attr-defined]
     )
 
 

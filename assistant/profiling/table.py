@@ -8,7 +8,14 @@ from typing import Literal
 
 from assistant.errors import IngestError
 from assistant.funnels.steps import bundled_step_table
-from assistant.profiling.infer import SAMPLE_ROWS, column_values, infer_column, split_options, to_number
+from assistant.profiling.infer import (
+    SAMPLE_ROWS,
+    column_values,
+    infer_column,
+    scale_top,
+    split_options,
+    to_number,
+)
 from assistant.profiling.kind import table_kind
 from assistant.profiling.lexicon import ColumnLexicon, column_lexicon, normalise_header
 from assistant.profiling.models import COLUMN_ROLES, ColumnProfile, Schema, TableProfile
@@ -86,7 +93,7 @@ def profile_table(
                 and scale[0] >= 0
                 and not lexicon.cue("segment", normalise_header(col.name))
             ):
-                top = 5.0 if scale[1] <= 5 else (7.0 if scale[1] <= 7 else 10.0)
+                top = scale_top(scale[1])
                 col.role, col.scale = "rating", (min(scale[0], 1.0), top)
                 col.reason = f"a survey answer on a {min(scale[0], 1.0):g}-{top:g} scale"
     if profile.kind != "survey":
@@ -214,7 +221,6 @@ def _scores_with_text(profile: TableProfile, lexicon: ColumnLexicon) -> None:
         if c.role in ("measure", "segment")
         and not c.overridden
         and c.scale is None
-        and c.stats is None
         and not lexicon.cue("measure", normalise_header(c.name))
         and not lexicon.cue("identifier", normalise_header(c.name))
         and not lexicon.cue("segment", normalise_header(c.name))
@@ -223,7 +229,7 @@ def _scores_with_text(profile: TableProfile, lexicon: ColumnLexicon) -> None:
     if len(scores) == 1:
         col = scores[0]
         low, high = _small_scale(col) or (1.0, 5.0)
-        top = 5.0 if high <= 5 else (7.0 if high <= 7 else 10.0)
+        top = scale_top(high)
         col.role, col.scale = "rating", (min(low, 1.0), top)
         col.reason = f"a {int(min(low, 1))}-{int(top)} score given with the customers' text"
 
