@@ -43,7 +43,7 @@ class FilePreview(BaseModel):
             for col in t.columns:
                 mark = " (set by you)" if col.overridden else ""
                 examples = ", ".join(repr(e[:30]) for e in col.examples[:3])
-                out.append(f"  {col.name[:width]:<{width}}  {col.role:<13} {col.reason}{mark}")
+                out.append(f"  {_fit(col.name, width):<{width}}  {col.role:<13} {col.reason}{mark}")
                 if examples:
                     out.append(f"  {'':<{width}}  {'':<13} e.g. {examples}")
         out.append(
@@ -88,3 +88,8 @@ def saved_schema(folder: Path, source: str) -> Schema | None:
 def role_help() -> list[str]:
     """One line per role: what it means."""
     return [f"{role}: {meaning}" for role, meaning in ROLE_MEANING.items()]
+
+
+def _fit(name: str, width: int) -> str:
+    """A header cut to the width, keeping its end: option columns ("Question: 1.21") differ there."""
+    return name if len(name) <= width else name[: width // 2 - 1] + "…" + name[-(width - width // 2) :]
