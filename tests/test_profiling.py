@@ -36,6 +36,10 @@ BAYMARD = SHARED / "baymard_checkout_abandonment_reference" / "reasons_for_aband
         ("12/13/2019 9:50:30", True),
         ("2020-04-01T17:31:32.000Z", True),
         ("3 March 2026", True),
+        ("10/22/12", True),  # month/day/two-digit year, as US exports write it
+        ("9/24/19 3:04 PM", True),
+        ("1/2/3", False),
+        ("13/13/12", False),
     ],
 )
 def test_event_times_are_strict(value: str, is_time: bool) -> None:

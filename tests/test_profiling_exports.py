@@ -181,3 +181,63 @@ def test_addresses_zip_codes_and_question_ids() -> None:
     assert venues.kind == "review"  # ratings from reviews, without their text
     polls = roles(load(next((FILES / "tt_pizza_jared_polls").glob("*.csv"))))
     assert polls["polla_qid"] == "identifier"
+
+
+# Session 18: the nine tables held out as `fresh` until their misses were read.
+SANDY = FILES / "fte_sandy_311" / "sandy_311_calls_by_day_first200.csv"
+CFPB = FILES / "cfpb_ccdb_fixture" / "v2-public.csv"
+PLAY = FILES / "fivetran_google_play" / "stats_store_performance_traffic_source.csv"
+FANDANGO = FILES / "fte_fandango" / "fandango_score_comparison.csv"
+AIRLINES = FILES / "fte_airline_safety" / "airline_safety.csv"
+
+
+def test_month_day_two_digit_year_dates_are_the_record_time() -> None:
+    # "10/22/12": a US export's date with a two-digit year, not an id.
+    loaded = load(SANDY)
+    assert roles(loaded)["date"] == "timestamp"
+    assert loaded.profile is not None
+    stats = loaded.profile.column("date").stats  # type: ignore[union-attr]
+    assert stats is not None and str(stats.first)[:10] == "2012-10-22"
+
+
+def test_complaint_export_with_short_yes_no_labels_is_a_ticket_table() -> None:
+    # "Timely response?", "Consumer disputed?" are a record's fields, not a questionnaire.
+    loaded = load(CFPB)
+    got = roles(loaded)
+    assert loaded.kind == "ticket"
+    assert got["Date received"] == "timestamp"
+    assert got["Consumer complaint narrative"] == "customer_text"
+    assert got["Submitted via"] == got["Issue"] == "segment"
+    assert got["Consumer disputed?"] == "flag"  # "No" or blank
+
+
+def test_counts_behind_a_conversion_rate_are_funnel_counts_whatever_their_header() -> None:
+    # "store_listing_visitors" has a segment word in it, but the rate column is acquisitions / visitors.
+    loaded = load(PLAY)
+    assert loaded.profile is not None
+    rate = loaded.profile.column("store_listing_conversion_rate")
+    assert rate is not None and (rate.role, rate.base, rate.part) == (
+        "funnel_rate",
+        "store_listing_visitors",
+        "store_listing_acquisitions",
+    )
+    assert loaded.kind == "analytics"
+    result = compute_funnel(PLAY, window_seconds=0)
+    assert [s.name for s in result.steps] == ["store_listing_visitors", "store_listing_acquisitions"]
+    assert abs(result.steps[-1].count / result.steps[0].count - 513 / 1409) < 0.001  # visitor-weighted
+
+
+def test_scores_per_named_title_are_published_figures_not_reviews_or_people() -> None:
+    loaded = load(FANDANGO)
+    got = roles(loaded)
+    assert got["FILM"] == "identifier"  # "Avengers: Age of Ultron (2015)": a title, not a text
+    assert got["RottenTomatoes_User"] != "user_id"  # a 0-100 score users gave
+    assert got["Metacritic_User"] != "user_id"  # 7.1
+    assert got["IMDB_user_vote_count"] == "measure"
+    assert loaded.kind == "research"
+
+
+def test_large_counts_that_differ_on_every_row_are_measures_not_ids() -> None:
+    loaded = load(AIRLINES)
+    assert roles(loaded)["avail_seat_km_per_week"] == "measure"
+    assert loaded.kind == "research"

@@ -97,3 +97,28 @@ def test_yes_or_blank_is_a_flag_and_a_daily_export_is_not_an_event_log(tmp_path:
     downloads = load(DOWNLOADS)
     assert downloads.profile is not None and downloads.profile.shape != "event_log"
     assert roles(downloads)["page_type"] == "segment"  # a daily count per page type, not an event
+
+
+# Session 18: the survey tables held out as `fresh` until their misses were read.
+COFFEE = FILES / "tt_coffee_survey_2023" / "coffee_survey_first85.csv"
+WEATHER_DIR = FILES / "fte_weather_check"
+
+
+def test_write_ins_are_text_and_options_keep_commas_inside_brackets() -> None:
+    loaded = load(COFFEE)
+    got = roles(loaded)
+    assert got["brew_other"] == got["favorite_specify"] == "customer_text"  # "Aeropress", "cortado"
+    assert got["sweetener"] == "multi_select"
+    assert got["number_children"] != "identifier"  # "None", "1", "More than 3": not an id number
+    dist = next(d for d in loaded.distributions if d.column == "sweetener")
+    labels = [a.value for a in dist.answers]
+    assert "Artificial Sweeteners (e.g., Splenda)" in labels
+
+
+def test_likely_and_unlikely_degrees_are_one_ordered_scale() -> None:
+    path = next(WEATHER_DIR.glob("*.csv"))
+    loaded = load(path)
+    assert loaded.profile is not None
+    col = next(c for c in loaded.profile.columns if c.name.startswith("If you had a smartwatch"))
+    assert col.role == "likert"
+    assert col.scale_labels == ["Very unlikely", "Somewhat unlikely", "Somewhat likely", "Very likely"]

@@ -12,6 +12,8 @@ from dateutil import parser as date_parser
 FULL_YEAR = re.compile(r"(?<!\d)(19|20)\d{2}(?!\d)")
 BARE_NUMBER = re.compile(r"^[-+]?\d+([.,]\d+)?$")
 VERSION = re.compile(r"^v?\d{1,4}(\.\d{1,4}){1,3}([-+][\w.]+)?$", re.IGNORECASE)
+# US exports write month/day/two-digit year ("10/22/12", "9/24/19 14:05"); versions never use slashes.
+SHORT_YEAR = re.compile(r"^\d{1,2}/\d{1,2}/\d{2}(\s+\d{1,2}:\d{2}(:\d{2})?(\s?[AaPp][Mm])?)?$")
 MAX_LENGTH = 40
 
 
@@ -22,6 +24,11 @@ def parse_event_time(value: str) -> datetime | None:
         return None
     if VERSION.match(text) and not re.match(r"^(19|20)\d{2}\.\d{1,2}\.\d{1,2}$", text):
         return None
+    if SHORT_YEAR.match(text):
+        try:
+            return date_parser.parse(text)  # month first unless the first part cannot be a month
+        except (ValueError, OverflowError):
+            return None
     if not FULL_YEAR.search(text):
         return None  # "Feb" or "3 March" alone have no year: a period label, not a time
     try:

@@ -33,6 +33,12 @@ HASHED = re.compile(r"^[0-9a-f]{16,}$")  # md5 / sha hex digests
 DURATION = re.compile(r"^-?\d{1,3}:\d{2}(:\d{2})?(\.\d+)?$")  # 1:05, 00:01:47.0
 MIN_TEXT_WORDS = 3.0  # a column of free text averages at least this many words a cell...
 MIN_TEXT_UNIQUE = 0.5  # ...and most of its cells are different
+NAME_MAX_WORDS = 6  # names of things (titles, products) are short...
+NAME_MIN_UNIQUE = 0.8  # ...mostly different...
+NAME_MIN_CELLS = 20  # ...(seen on enough rows to tell)...
+NAME_SHARE = 0.9  # ...and nearly all in title case...
+NAME_CAPITALS = 0.6  # ...most of their words capitalised ("Far From the Madding Crowd")
+WRITE_IN_UNIQUE = 0.5  # short answers under a header asking for words are text when mostly different
 ANCHORED_MIN_SHARE = 0.5  # a numbered scale with its end labels in words is mostly numbers
 MAX_DEGREE_POINTS = 7  # an ordered scale of degree words has at most this many points
 MAX_CHOICES = 60  # a choice list longer than this is not a closed question
@@ -49,6 +55,7 @@ EPOCH_MS = (9e11, 2.2e12)
 YEARS = (1900, 2100)
 MIN_GLUE = 3  # pieces seen side by side at least this often...
 GLUE_SHARE = 0.95  # ...and almost never apart are one option label
+ID_MAX_SPREAD = 100  # numeric ids span less than this factor (counts and populations span more)
 
 
 @dataclass
@@ -121,6 +128,11 @@ def infer_column(column: ColumnValues, lexicon: ColumnLexicon, funnel: StepTable
         return _profile(column, "other", "hashed values (personal data removed)")
     if column.distinct == 1 and column.blank and _chosen(column, lexicon):
         return _profile(column, "flag", f"{cells[0][:30]!r} or blank: chosen or not", true_value=cells[0])
+    refusals = {no: yes for yes, no in lexicon.flag_pairs}
+    refusal = refusals.get(cells[0].lower()) if column.distinct == 1 else None
+    if column.blank and refusal is not None and cells[0].isalpha():
+        # "No" on the answered rows, blank on the rest: a yes/no field no one said yes to (yet).
+        return _profile(column, "flag", f"{cells[0]!r} or blank: a yes/no field", true_value=refusal)
     if column.distinct == 1 and column.blank and not lexicon.cue("timestamp", header):
         # One value on some rows, blank on the others: it tells the rows apart, unlike a constant.
         if lexicon.cue("identifier", header):
@@ -262,13 +274,23 @@ def _numeric(
     if (
         lexicon.cue("user_id", header)
         and not lexicon.cue("measure", header)  # "num_applications_in_person" counts, it names no one
+        and integers  # "Metacritic_User" 7.1: a score users gave, not a person
+        # "RottenTomatoes_User" 86: a 0-100 score users gave; a bare "user" or "case" is still the person
+        and not (high <= 100 and " " in header and not lexicon.cue("identifier", header))
         and column.unique_ratio < 0.9
         and column.distinct > 1
     ):
         return _profile(column, "user_id", "an id that repeats: the person or case of each row")
     if lexicon.cue("identifier", header) and integers:
         return _profile(column, "identifier", "an id or code")
-    if integers and column.unique_ratio >= 0.999 and len(column.cells) > 20 and high >= 1000:
+    if (
+        integers
+        and column.unique_ratio >= 0.999
+        and len(column.cells) > 20
+        and high >= 1000
+        and not lexicon.cue("measure", header)
+        and not _orders_of_magnitude(low, high)
+    ):
         return _profile(column, "identifier", "a different whole number on every row")
     if is_rate:
         return _profile(column, "measure", "a rate or share")
@@ -283,6 +305,11 @@ def _numeric(
     if integers and low >= 1 and coded and not lexicon.cue("measure", header):
         return _profile(column, "segment", "small whole-number codes: a category")
     return _profile(column, "measure", "a numeric measure")
+
+
+def _orders_of_magnitude(low: float, high: float) -> bool:
+    """Values spread over two orders of magnitude or more are quantities: ids keep their width."""
+    return low > 0 and high / low >= ID_MAX_SPREAD
 
 
 def scale_top(high: float) -> float:
@@ -359,16 +386,30 @@ def _degree_scale(column: ColumnValues, lowered: list[str], lexicon: ColumnLexic
         return None
     ranks: dict[str, int] = {}
     shared = {v.rsplit(" ", 1)[-1] for v in values if " " in v}
-    if len(shared) != 1:
+    word = _polar_word(shared, lexicon)
+    if word is None:
         return None
-    word = shared.pop()
     for value in values:
-        degree = value[: -len(word)].strip()
+        last = value.rsplit(" ", 1)[-1]
+        degree = value[: -len(last)].strip()
         if degree not in lexicon.degree_words:
             return None
-        ranks[value] = lexicon.degree_words.index(degree)
+        rank = lexicon.degree_words.index(degree) + 1
+        # "Very unlikely" < "Somewhat unlikely" < "Somewhat likely" < "Very likely".
+        ranks[value] = rank if last == word else -rank
     labels = [next(c for c in column.cells if c.lower() == v) for v in sorted(values, key=lambda v: ranks[v])]
     return _profile(column, "likert", f"degrees of {word!r}, an ordered scale", scale_labels=labels)
+
+
+def _polar_word(shared: set[str], lexicon: ColumnLexicon) -> str | None:
+    """The one word a degree scale grades ("effective"), or the positive of a pair ("likely"/"unlikely")."""
+    if len(shared) == 1:
+        return next(iter(shared))
+    if len(shared) == 2:
+        first, second = sorted(shared, key=len)
+        if any(second == prefix + first for prefix in lexicon.negating_prefixes):
+            return first
+    return None
 
 
 def _textual(column: ColumnValues, lexicon: ColumnLexicon) -> ColumnProfile:
@@ -396,6 +437,17 @@ def _textual(column: ColumnValues, lexicon: ColumnLexicon) -> ColumnProfile:
         return _profile(
             column, "segment", f"{column.distinct} short values shared by many rows: a grouping attribute"
         )
+    if (
+        words <= NAME_MAX_WORDS
+        and len(cells) > NAME_MIN_CELLS
+        and column.unique_ratio >= NAME_MIN_UNIQUE
+        and not lexicon.cue("customer_text", header)
+        and sum(_title_like(c) for c in cells) >= NAME_SHARE * len(cells)
+    ):
+        # "Avengers: Age of Ultron (2015)", "Cup Noodles Chicken Vegetable": things named, not sentences.
+        if column.unique_ratio >= 0.95:
+            return _profile(column, "identifier", "a different name (title case) on every row")
+        return _profile(column, "segment", "names of things (title case), not sentences")
     if words >= MIN_TEXT_WORDS and letters >= 0.5 and column.unique_ratio >= MIN_TEXT_UNIQUE:
         if lexicon.cue("company_text", header) and not lexicon.cue("customer_text", header):
             return _profile(column, "company_text", "free text the company wrote")
@@ -404,6 +456,14 @@ def _textual(column: ColumnValues, lexicon: ColumnLexicon) -> ColumnProfile:
         return _profile(column, "identifier", "an id or code")
     if column.unique_ratio >= 0.95 and len(cells) > 20 and all(CODE.match(c) for c in cells[:200]):
         return _profile(column, "identifier", "a different code on every row")
+    if (
+        lexicon.cue("customer_text", header)
+        and column.distinct >= 2
+        and column.unique_ratio >= WRITE_IN_UNIQUE
+        and letters >= 0.5
+    ):
+        # "brew_other", "favorite_specify": what people typed in, however short, is their own words.
+        return _profile(column, "customer_text", "typed-in answers (the header asks for their words)")
     if column.distinct <= MAX_CHOICES or column.distinct <= 0.05 * len(cells):
         if lexicon.cue("segment", header) and not lexicon.cue("question", header):
             return _profile(column, "segment", "a grouping attribute")
@@ -415,6 +475,15 @@ def _textual(column: ColumnValues, lexicon: ColumnLexicon) -> ColumnProfile:
     if lexicon.cue("segment", header) and words <= SEGMENT_MAX_WORDS and letters >= 0.5:
         return _profile(column, "segment", f"{column.distinct} typed-in values of a grouping attribute")
     return _profile(column, "other", "short values with no pattern")
+
+
+def _title_like(cell: str) -> bool:
+    """A name in title case: most words capitalised, and not a sentence ending in a full stop."""
+    words = cell.split()
+    if len(words) < 2 or not (cell[0].isupper() or cell[0].isdigit()) or cell.endswith((".", "!")):
+        return False
+    capital = sum(w[0].isupper() or not w[0].isalpha() for w in words)
+    return capital >= NAME_CAPITALS * len(words)
 
 
 def _multi_select(column: ColumnValues, lexicon: ColumnLexicon) -> ColumnProfile | None:
@@ -467,7 +536,7 @@ def split_options(cells: Sequence[str], separator: str) -> list[list[str]]:
     GitHub"): its pieces then always stand side by side, in the same order, while real options
     are chosen in many combinations. Adjacent pieces that (almost) never appear apart are joined.
     """
-    split = [[p.strip() for p in cell.split(separator) if p.strip()] for cell in cells]
+    split = [[p.strip() for p in _split_outside_brackets(cell, separator) if p.strip()] for cell in cells]
     pieces: Counter[str] = Counter(p for parts in split for p in parts)
     pairs: Counter[tuple[str, str]] = Counter((a, b) for parts in split for a, b in itertools.pairwise(parts))
     glued = {
@@ -485,3 +554,24 @@ def split_options(cells: Sequence[str], separator: str) -> list[list[str]]:
                 options.append(part)
         result.append(options)
     return result
+
+
+def _split_outside_brackets(cell: str, separator: str) -> list[str]:
+    """Split on the separator except inside brackets ("Artificial sweeteners (e.g., Splenda)")."""
+    if "(" not in cell and "[" not in cell:
+        return cell.split(separator)
+    parts, depth, start, index = [], 0, 0, 0
+    while index < len(cell):
+        char = cell[index]
+        if char in "([":
+            depth += 1
+        elif char in ")]":
+            depth = max(0, depth - 1)
+        elif depth == 0 and cell.startswith(separator, index):
+            parts.append(cell[start:index])
+            index += len(separator)
+            start = index
+            continue
+        index += 1
+    parts.append(cell[start:])
+    return parts

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from assistant.models import EvidenceKind
 from assistant.profiling.lexicon import ColumnLexicon, column_lexicon, normalise_header
-from assistant.profiling.models import TableProfile
+from assistant.profiling.models import ColumnProfile, TableProfile
 
 SMALL_TABLE = 200  # a table of shares this small describes groups, not individual people
 BI_MEASURES = 5  # a table with this many numeric measures and no customer scale is a BI export
 SURVEY_QUESTIONS = 3  # a table with this many question headers (and customer text) is a survey
+QUESTION_MIN_WORDS = 4  # a header that only ends in '?' is a question when it is this long
 RESEARCH_MARGIN = 1.5  # prose is research when its statistics cues outnumber its voice cues this much
 
 
@@ -51,7 +52,7 @@ def table_kind(profile: TableProfile, lexicon: ColumnLexicon | None = None) -> t
         return "analytics", "no customer text: kept as a table"
     if _published_statistics(profile, lex):
         return "research", "a small table of shares with no individual people: published statistics"
-    asked = [c for c in profile.columns if lex.cue("question", normalise_header(c.name))]
+    asked = [c for c in profile.columns if asks(normalise_header(c.name), lex)]
     if len(asked) >= SURVEY_QUESTIONS:
         # Long question headers contain any word ("use cases"), so they are read before word cues.
         return "survey", f"{len(asked)} columns are questions"
@@ -65,6 +66,17 @@ def table_kind(profile: TableProfile, lexicon: ColumnLexicon | None = None) -> t
     if len(closed) >= 2 or len(profile.text_columns) >= 2:
         return "survey", "open and closed questions"
     return "other", "customer text with no sign of its kind (set the kind to change it)"
+
+
+def asks(header: str, lexicon: ColumnLexicon) -> bool:
+    """A header put to a respondent: it opens with a question word, or is a whole question ending in '?'.
+
+    Short field labels with a question mark ("Timely response?", "Consumer disputed?") are a
+    record's yes/no fields, not a questionnaire.
+    """
+    if not lexicon.cue("question", header):
+        return False
+    return lexicon.cue("question", header.rstrip("? ")) or len(header.split()) >= QUESTION_MIN_WORDS
 
 
 def _mostly_numbers(profile: TableProfile) -> bool:
@@ -96,18 +108,28 @@ def _figures_per_group(profile: TableProfile) -> bool:
     """A small table whose rows are named groups (one label each) and whose other columns are figures."""
     if profile.rows > SMALL_TABLE or profile.rows < 2:
         return False
-    roles = [c.role for c in profile.columns]
-    if any(r in ("user_id", "identifier", "timestamp", "event_name", "speaker", "flag") for r in roles):
+    named = [c for c in profile.columns if c.role == "identifier" and _names(c)]
+    if any(
+        c.role in ("user_id", "identifier", "timestamp", "event_name", "speaker", "flag") and c not in named
+        for c in profile.columns
+    ):
         return False
     labels = [
         c
         for c in profile.columns
-        if c.role in ("segment", "closed_single", "company_text", "customer_text")
+        if (c.role in ("segment", "closed_single", "company_text", "customer_text") or c in named)
         and c.distinct == profile.rows
     ]
-    figures = [c for c in profile.columns if c.role in ("measure", "funnel_count", "funnel_rate")]
+    # Average scores per named thing (films, airlines) are figures too, beside at least one count.
+    figures = [c for c in profile.columns if c.role in ("measure", "funnel_count", "funnel_rate", "rating")]
+    counts = [c for c in figures if c.role != "rating"]
     others = len(profile.columns) - len(labels) - len(figures)
-    return len(labels) >= 1 and len(figures) >= 2 and others == 0
+    return len(labels) >= 1 and len(counts) >= 2 and others == 0
+
+
+def _names(col: ColumnProfile) -> bool:
+    """An identifier made of names ("Aer Lingus", "Ant-Man (2015)"), not codes."""
+    return bool(col.examples) and sum(" " in e for e in col.examples) >= 0.5 * len(col.examples)
 
 
 def _published_statistics(profile: TableProfile, lexicon: ColumnLexicon) -> bool:

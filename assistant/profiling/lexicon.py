@@ -40,6 +40,7 @@ class ColumnLexicon:
     dataset_splits: frozenset[str] = frozenset()
     system_columns: re.Pattern[str] | None = None
     degree_words: tuple[str, ...] = ()
+    negating_prefixes: tuple[str, ...] = ()
     anchors_high: frozenset[str] = frozenset()
     anchors_low: frozenset[str] = frozenset()
     subheader_plain: frozenset[str] = frozenset()
@@ -100,6 +101,7 @@ def column_lexicon() -> ColumnLexicon:
         dataset_splits=_words(data.get("dataset_split_values")),
         system_columns=re.compile(str(data["system_columns"])) if data.get("system_columns") else None,
         degree_words=tuple(str(w).lower() for w in data.get("degree_words") or []),  # type: ignore[attr-defined]
+        negating_prefixes=tuple(str(w).lower() for w in data.get("negating_prefixes") or []),  # type: ignore[attr-defined]
         anchors_high=_words((data.get("scale_anchors") or {}).get("high")),  # type: ignore[attr-defined]
         anchors_low=_words((data.get("scale_anchors") or {}).get("low")),  # type: ignore[attr-defined]
         subheader_plain=_words((data.get("subheader_values") or {}).get("plain")),  # type: ignore[attr-defined]

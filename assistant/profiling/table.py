@@ -16,7 +16,7 @@ from assistant.profiling.infer import (
     split_options,
     to_number,
 )
-from assistant.profiling.kind import table_kind
+from assistant.profiling.kind import asks, table_kind
 from assistant.profiling.lexicon import ColumnLexicon, column_lexicon, normalise_header
 from assistant.profiling.models import COLUMN_ROLES, ColumnProfile, Schema, TableProfile
 from assistant.profiling.stats import column_stats
@@ -102,7 +102,7 @@ def profile_table(
             if (
                 col.role == "closed_single"
                 and not col.overridden
-                and not lexicon.cue("question", normalise_header(col.name))
+                and not asks(normalise_header(col.name), lexicon)
             ):
                 col.role, col.reason = "segment", f"one of {col.distinct} values: a grouping attribute"
     figures({i for i, c in enumerate(profile.columns) if c.role != before[i]})
@@ -251,8 +251,16 @@ def _ratio_rates(profile: TableProfile, sample: Sequence[Sequence[str]], columns
     Found from the numbers alone, so a rate named in no lexicon ("performance" = meeting target
     over total volume) still gets its base and is weighted by it; the two columns become counts.
     """
+    # Whole numbers read as a segment from a header word ("store_listing_visitors") may still be
+    # the counts a rate divides: the arithmetic below decides, and a coincidence is all but impossible.
     numeric = [
-        c for c in profile.columns if c.role in ("measure", "funnel_count", "funnel_rate") and not c.base
+        c
+        for c in profile.columns
+        if (
+            c.role in ("measure", "funnel_count", "funnel_rate")
+            or (c.role == "segment" and c.examples and all(to_number(e) is not None for e in c.examples))
+        )
+        and not c.base
     ][:RATIO_MAX_COLUMNS]
     if len(numeric) < 3:
         return
@@ -280,7 +288,7 @@ def _ratio_rates(profile: TableProfile, sample: Sequence[Sequence[str]], columns
                 rate.role, rate.base, rate.part, rate.rate_unit = "funnel_rate", base.name, part.name, unit
                 rate.reason = f"{part.name} over {base.name} on every row: a rate of {base.name}"
                 for count in (part, base):
-                    if count.role == "measure":
+                    if count.role in ("measure", "segment"):
                         count.role, count.reason = "funnel_count", f"the counts {rate.name} is a rate of"
                 break
             if rate.base:
