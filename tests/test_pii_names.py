@@ -271,3 +271,68 @@ def test_a_surname_with_an_apostrophe_goes_with_the_first_name() -> None:
     # "O'Neill" was not read as a word, so only "Joanne" was redacted and the surname stayed.
     assert redact_pii("Thanks, Joanne O'Neill from billing").text == "Thanks, [NAME] from billing"
     assert redact_pii("My name is Sean O'Brien and I called twice").text == "My name is [NAME] and I called twice"
+
+
+# --------------------------------------------------------------------------- agents' sign-offs, rare surnames
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Real agent tweets (support_twitter_customer_care): one initial right after "^" or " /",
+        # a name glued in CamelCase, "_" as the marker, a full stop after the name, a surname's
+        # initial after the first name.
+        ("seeing an error? ^T", "seeing an error? ^[NAME]"),
+        ("just give us a shout /G", "just give us a shout /[NAME]"),
+        ("with any additional questions. ^CharlesOpacki", "with any additional questions. ^[NAME]"),
+        ("to avoid character limitation. _Rjay", "to avoid character limitation. _[NAME]"),
+        ("phone support team. Thanks! ^Vinod.", "phone support team. Thanks! ^[NAME]."),
+        ("subscriptions-and-fees.html ) . ~Mark Y.", "subscriptions-and-fees.html ) . ~[NAME]"),
+        # The agent's name before the team's on a line of its own.
+        (
+            "Let me know how that goes.\n\nRoopa-HP Social Media Support.",
+            "Let me know how that goes.\n\n[NAME]-HP Social Media Support.",
+        ),
+        # Initials after the closing link or a closing word; a first name alone after the
+        # last sentence.
+        (
+            "more here: https://news.delta.com/change-your-travel-plans HRB",
+            "more here: https://news.delta.com/change-your-travel-plans [NAME]",
+        ),
+        ("just need some more info. Thanks, AK", "just need some more info. Thanks, [NAME]"),
+        ("the current waiver in place. Trinity", "the current waiver in place. [NAME]"),
+        # Two surnames no dictionary holds, side by side (survey answer, support tweet).
+        ("That it was not entirely written by Hadley Wickham", "That it was not entirely written by [NAME]"),
+        (
+            "account name: Adekunle Adeoye, email address: [EMAIL]",
+            "account name: [NAME], email address: [EMAIL]",
+        ),
+    ],
+)
+def test_more_sign_offs_and_rare_surnames_are_redacted(text: str, expected: str) -> None:
+    assert redact_pii(text).text == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # "MS" in capitals is Microsoft, not a title; a Mac is a computer.
+        "Typically in a markdown or MS Word memo on the network drive",
+        "I need to know if you're on a Mac or a PC and what kind of graphics card",
+        # An adverb or a welcome after "Hi," / "Hello," greets no one.
+        "@[user] Hi, Welcome to the HP support on Twitter.",
+        "@[user] Hello, Unfortunately, we cannot remove protected registration",
+        # Emoticons and shouted words after a dash; a greeting in Spanish before a place.
+        "Lol:) and im good too, sorry i have not been on: -S",
+        "better than today, because today still somewhat - SUCKS.",
+        "SCANS: Hola Mexico December 24, 2014",
+        # A surname alone, even one no dictionary holds, is as often a place, a shop or an app
+        # (WNUT-17 train sentences, support tweets).
+        "Well losing my favourite sun glasses in Melbourne is not the idea of a good time",
+        "Costco Irvine has fresh sushi samples today",
+        "I recently reset my phone and lost the Authenticator App in the process",
+        "Facebook Job-Hunting App BranchOut Raises $6 Million",
+    ],
+)
+def test_abbreviations_greeting_words_and_lone_surnames_are_kept(text: str) -> None:
+    assert redact_pii(text).text == text
