@@ -303,6 +303,9 @@ def test_a_surname_with_an_apostrophe_goes_with_the_first_name() -> None:
         ("the current waiver in place. Trinity", "the current waiver in place. [NAME]"),
         # Two surnames no dictionary holds, side by side (survey answer, support tweet).
         ("That it was not entirely written by Hadley Wickham", "That it was not entirely written by [NAME]"),
+        # A first name that is mostly a word, before such a surname (WNUT-17 train tweets).
+        ("Blades trade Travis Toomey to Seattle for 4th", "Blades trade [NAME] to Seattle for 4th"),
+        ("First Paris Hilton, now the others", "First [NAME], now the others"),
         (
             "account name: Adekunle Adeoye, email address: [EMAIL]",
             "account name: [NAME], email address: [EMAIL]",

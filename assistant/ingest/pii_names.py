@@ -321,9 +321,11 @@ def find_names(text: str, known: Iterable[str] = ()) -> list[tuple[int, int]]:
                     or after[:1] == ","
                     or (after[:1] in ".!" and start == 0)
                 )
-        if not is_name and i + 1 < len(tokens) and rare(lw):
-            # Two surnames that no dictionary holds, side by side: "Hadley Wickham" (the
-            # extension below takes the second along). Alone, such a word is as often a
+        given = rare(lw) or (head in lex.first_names and lw not in lowered and lw not in brands)
+        if not is_name and i + 1 < len(tokens) and given:
+            # Before a surname that no dictionary holds, another such surname or a first name,
+            # even one that is mostly a word: "Hadley Wickham", "Paris Hilton", "Joy Huhn" (the
+            # extension below takes the surname along). Alone, such a surname is as often a
             # place, a brand or a team ("Melbourne is", "Stanford's").
             nxt = tokens[i + 1]
             is_name = (
