@@ -241,3 +241,9 @@ def test_large_counts_that_differ_on_every_row_are_measures_not_ids() -> None:
     loaded = load(AIRLINES)
     assert roles(loaded)["avail_seat_km_per_week"] == "measure"
     assert loaded.kind == "research"
+
+
+def test_one_share_per_named_group_in_a_tsv_is_published_research() -> None:
+    loaded = load(FILES / "fte_male_flight_attendants" / "male-flight-attendants.tsv")
+    assert loaded.kind == "research"
+    assert roles(loaded)["Percentage Male"] == "measure"

@@ -122,3 +122,42 @@ def test_likely_and_unlikely_degrees_are_one_ordered_scale() -> None:
     col = next(c for c in loaded.profile.columns if c.name.startswith("If you had a smartwatch"))
     assert col.role == "likert"
     assert col.scale_labels == ["Very unlikely", "Somewhat unlikely", "Somewhat likely", "Very likely"]
+
+
+# Session 18: the survey tables held out as `fresh2` until their misses were read.
+THANKSGIVING = FILES / "fte_thanksgiving_2015" / "thanksgiving-2015-poll-data.csv"
+COMMA = next((FILES / "fte_comma_survey").glob("*.csv"))
+APHA = next((FILES / "nhsr_apha_cpd_survey").glob("*.csv"))
+
+
+def test_select_all_columns_named_question_dash_option_are_flags_and_the_other_box_is_text() -> None:
+    # SurveyMonkey: "Which … Please select all that apply. - Carrots", value "Carrots" or blank.
+    loaded = load(THANKSGIVING)
+    assert loaded.profile is not None
+    columns = loaded.profile.columns
+    sides = [c for c in columns if "side dishes" in c.name]
+    assert all(c.role == "flag" for c in sides[:-1]), [
+        (c.name[-30:], c.role) for c in sides if c.role != "flag"
+    ]
+    assert sides[-1].role == "customer_text"  # the typed-in "Other (please specify)" answers
+    carrots = next(c for c in sides if c.name.endswith("- Carrots"))
+    assert carrots.true_value == "Carrots"
+    # A yes/no question put to respondents is counted like the survey's other closed questions.
+    assert roles(loaded)["Do you celebrate Thanksgiving?"] == "closed_single"
+
+
+def test_degree_scale_with_a_neither_nor_middle_and_an_amount_scale_are_likert() -> None:
+    loaded = load(COMMA)
+    assert loaded.profile is not None
+    grammar = next(c for c in loaded.profile.columns if c.name.startswith("In your opinion, how important"))
+    assert grammar.role == "likert"
+    assert grammar.scale_labels[0] == "Very unimportant" and grammar.scale_labels[-1] == "Very important"
+    care = next(c for c in loaded.profile.columns if c.name.startswith("How much, if at all, do you care"))
+    assert care.role == "likert"  # Not at all / Not much / Some / A lot
+    assert roles(loaded)["Household Income"] == roles(loaded)["Education"] == "segment"
+
+
+def test_typed_answers_beside_one_common_no_are_text_and_a_category_header_is_a_segment() -> None:
+    got = roles(load(APHA))
+    assert got["q20h_cpd_opps_other_txt"] == "customer_text"  # "No" for most, then what people typed
+    assert got["q04a_role_description_cat"] == "segment"  # job titles under a '_cat' header

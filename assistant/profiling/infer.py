@@ -33,12 +33,15 @@ HASHED = re.compile(r"^[0-9a-f]{16,}$")  # md5 / sha hex digests
 DURATION = re.compile(r"^-?\d{1,3}:\d{2}(:\d{2})?(\.\d+)?$")  # 1:05, 00:01:47.0
 MIN_TEXT_WORDS = 3.0  # a column of free text averages at least this many words a cell...
 MIN_TEXT_UNIQUE = 0.5  # ...and most of its cells are different
+OPTION_SEPARATORS = (":", " - ")  # how exports join a question and one of its options in a header
 NAME_MAX_WORDS = 6  # names of things (titles, products) are short...
 NAME_MIN_UNIQUE = 0.8  # ...mostly different...
 NAME_MIN_CELLS = 20  # ...(seen on enough rows to tell)...
 NAME_SHARE = 0.9  # ...and nearly all in title case...
 NAME_CAPITALS = 0.6  # ...most of their words capitalised ("Far From the Madding Crowd")
-WRITE_IN_UNIQUE = 0.5  # short answers under a header asking for words are text when mostly different
+MIN_WRITE_INS = 3  # an 'other' option column with this many different answers holds what people typed
+WRITE_IN_UNIQUE = 0.5
+WRITE_IN_REST_UNIQUE = 0.8  # ...or when, besides one common answer, nearly every answer is different
 ANCHORED_MIN_SHARE = 0.5  # a numbered scale with its end labels in words is mostly numbers
 MAX_DEGREE_POINTS = 7  # an ordered scale of degree words has at most this many points
 MAX_CHOICES = 60  # a choice list longer than this is not a closed question
@@ -47,6 +50,7 @@ CODED_MAX_DISTINCT = 20  # small integer codes (region 1-9) are categories, not 
 CODED_REPEAT = 0.2  # ...when each code is shared by several rows
 SEGMENT_MAX_WORDS = 3  # typed-in attributes (countries, cities) are short...
 SEGMENT_MAX_UNIQUE = 0.2  # ...and shared by many rows
+TYPED_SEGMENT_UNIQUE = 0.5  # typed-in attribute values (job titles) still repeat across rows
 MIN_OPTIONS_A_CELL = 1.2  # a multi-select column averages more than one answer a cell...
 STANDALONE_SHARE = 0.8  # options that are mostly also answered alone form a vocabulary
 MIN_TOP_COVERAGE = 0.6  # ...and a dozen options make most of its answers (free text does not)
@@ -183,8 +187,16 @@ def infer_column(column: ColumnValues, lexicon: ColumnLexicon, funnel: StepTable
 def _chosen(column: ColumnValues, lexicon: ColumnLexicon) -> bool:
     """One value or blank, where the value is a yes word or the option the header names ("Q: 1.16")."""
     value = column.cells[0].strip().lower()
-    option = column.name.rsplit(":", 1)[-1].strip().lower() if ":" in column.name else None
-    return value in {yes for yes, _no in lexicon.flag_pairs} or value == option
+    option = option_part(column.name)
+    return value in {yes for yes, _no in lexicon.flag_pairs} or value == (option or "").lower()
+
+
+def option_part(name: str) -> str | None:
+    """The option a select-all column stands for: "Q: Option" or "Q - Option" (SurveyMonkey)."""
+    for separator in OPTION_SEPARATORS:
+        if separator in name:
+            return name.rsplit(separator, 1)[-1].strip() or None
+    return None
 
 
 def _speaker(column: ColumnValues, lowered: list[str], lexicon: ColumnLexicon) -> ColumnProfile | None:
@@ -385,11 +397,15 @@ def _degree_scale(column: ColumnValues, lowered: list[str], lexicon: ColumnLexic
     if not lexicon.degree_words or not 3 <= len(values) <= MAX_DEGREE_POINTS:
         return None
     ranks: dict[str, int] = {}
-    shared = {v.rsplit(" ", 1)[-1] for v in values if " " in v}
+    graded = {v for v in values if v.split(" ", 1)[0] not in lexicon.scale_middles}
+    shared = {v.rsplit(" ", 1)[-1] for v in graded if " " in v}
     word = _polar_word(shared, lexicon)
     if word is None:
         return None
     for value in values:
+        if value.split(" ", 1)[0] in lexicon.scale_middles:
+            ranks[value] = 0  # "Neither important nor unimportant (neutral)"
+            continue
         last = value.rsplit(" ", 1)[-1]
         degree = value[: -len(last)].strip()
         if degree not in lexicon.degree_words:
@@ -423,6 +439,10 @@ def _textual(column: ColumnValues, lexicon: ColumnLexicon) -> ColumnProfile:
     if lexicon.cue("address", header) and not lexicon.cue("question", header):
         return _profile(column, "other", "a postal address: personal data, not feedback")
     words = sum(len(c.split()) for c in cells) / len(cells)
+    option = option_part(column.name)
+    if option and lexicon.cue("write_in", normalise_header(option)) and column.distinct >= MIN_WRITE_INS:
+        # "Which of these…? Select all that apply. - Other (please specify)": the typed-in answers.
+        return _profile(column, "customer_text", "typed-in answers to a question's 'other' option")
     if lexicon.cue("user_id", header) and column.unique_ratio < 0.9 and words <= 3:
         return _profile(column, "user_id", "an id that repeats: the person or case of each row")
     multi = _multi_select(column, lexicon)
@@ -456,25 +476,39 @@ def _textual(column: ColumnValues, lexicon: ColumnLexicon) -> ColumnProfile:
         return _profile(column, "identifier", "an id or code")
     if column.unique_ratio >= 0.95 and len(cells) > 20 and all(CODE.match(c) for c in cells[:200]):
         return _profile(column, "identifier", "a different code on every row")
-    if (
-        lexicon.cue("customer_text", header)
-        and column.distinct >= 2
-        and column.unique_ratio >= WRITE_IN_UNIQUE
-        and letters >= 0.5
-    ):
+    if lexicon.cue("write_in", header) and letters >= 0.5 and _typed_in(column):
         # "brew_other", "favorite_specify": what people typed in, however short, is their own words.
         return _profile(column, "customer_text", "typed-in answers (the header asks for their words)")
     if column.distinct <= MAX_CHOICES or column.distinct <= 0.05 * len(cells):
         if lexicon.cue("segment", header) and not lexicon.cue("question", header):
             return _profile(column, "segment", "a grouping attribute")
         return _profile(column, "closed_single", f"one of {column.distinct} answers")
+    attribute = lexicon.cue("segment", header) and words <= SEGMENT_MAX_WORDS and letters >= 0.5
+    if (
+        lexicon.cue("category", header)
+        and words <= SEGMENT_MAX_WORDS
+        and column.unique_ratio <= TYPED_SEGMENT_UNIQUE
+    ):
+        # "role_description_cat": the header says categories, so a word for text in it loses.
+        return _profile(column, "segment", f"{column.distinct} typed-in values of a grouping attribute")
     if words >= 2 and letters >= 0.5:
         if lexicon.cue("company_text", header):
             return _profile(column, "company_text", "short text the company wrote")
         return _profile(column, "customer_text", "short free text")
-    if lexicon.cue("segment", header) and words <= SEGMENT_MAX_WORDS and letters >= 0.5:
+    if attribute:
         return _profile(column, "segment", f"{column.distinct} typed-in values of a grouping attribute")
     return _profile(column, "other", "short values with no pattern")
+
+
+def _typed_in(column: ColumnValues) -> bool:
+    """Mostly different answers, leaving aside the one most people gave ("No" before what others typed)."""
+    if column.distinct < 2:
+        return False
+    if column.unique_ratio >= WRITE_IN_UNIQUE:
+        return True
+    _top, count = Counter(column.cells).most_common(1)[0]
+    rest = len(column.cells) - count
+    return rest >= MIN_WRITE_INS and (column.distinct - 1) / rest >= WRITE_IN_REST_UNIQUE
 
 
 def _title_like(cell: str) -> bool:

@@ -7,6 +7,7 @@ from assistant.profiling.lexicon import ColumnLexicon, column_lexicon, normalise
 from assistant.profiling.models import ColumnProfile, TableProfile
 
 SMALL_TABLE = 200  # a table of shares this small describes groups, not individual people
+GROUPS_TABLE = 2000  # one row per named group, no people, no dates: published figures up to this size
 BI_MEASURES = 5  # a table with this many numeric measures and no customer scale is a BI export
 SURVEY_QUESTIONS = 3  # a table with this many question headers (and customer text) is a survey
 QUESTION_MIN_WORDS = 4  # a header that only ends in '?' is a question when it is this long
@@ -28,7 +29,7 @@ def table_kind(profile: TableProfile, lexicon: ColumnLexicon | None = None) -> t
     if "customer_text" not in roles:
         if _published_statistics(profile, lex):
             return "research", "a small table of shares with no individual people: published statistics"
-        if _figures_per_group(profile):
+        if _figures_per_group(profile, lex):
             return (
                 "research",
                 "one row of figures per named group, no people and no dates: published statistics",
@@ -104,9 +105,9 @@ def _shares_only(profile: TableProfile) -> bool:
     )
 
 
-def _figures_per_group(profile: TableProfile) -> bool:
-    """A small table whose rows are named groups (one label each) and whose other columns are figures."""
-    if profile.rows > SMALL_TABLE or profile.rows < 2:
+def _figures_per_group(profile: TableProfile, lexicon: ColumnLexicon) -> bool:
+    """A table whose rows are named groups (one label each) and whose other columns are figures."""
+    if profile.rows > GROUPS_TABLE or profile.rows < 2:
         return False
     named = [c for c in profile.columns if c.role == "identifier" and _names(c)]
     if any(
@@ -123,8 +124,10 @@ def _figures_per_group(profile: TableProfile) -> bool:
     # Average scores per named thing (films, airlines) are figures too, beside at least one count.
     figures = [c for c in profile.columns if c.role in ("measure", "funnel_count", "funnel_rate", "rating")]
     counts = [c for c in figures if c.role != "rating"]
+    shares = [c for c in counts if lexicon.cue("rate", normalise_header(c.name))]
     others = len(profile.columns) - len(labels) - len(figures)
-    return len(labels) >= 1 and len(counts) >= 2 and others == 0
+    # Two figures a group, or one share a group ("Percentage Male" per job).
+    return len(labels) >= 1 and (len(counts) >= 2 or len(shares) >= 1) and others == 0
 
 
 def _names(col: ColumnProfile) -> bool:

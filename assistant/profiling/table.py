@@ -72,7 +72,7 @@ def profile_table(
     if profile.kind == "research" and "published statistics" in profile.kind_reason:
         # Each row of published statistics is a group, and the text naming it is the group's label.
         for col in profile.columns:
-            if col.role in ("customer_text", "closed_single") and not col.overridden:
+            if col.role in ("customer_text", "company_text", "closed_single") and not col.overridden:
                 col.role, col.reason = "segment", "labels the group each row of figures describes"
     if profile.kind == "analytics":
         for col in profile.columns:
@@ -96,6 +96,20 @@ def profile_table(
                 top = scale_top(scale[1])
                 col.role, col.scale = "rating", (min(scale[0], 1.0), top)
                 col.reason = f"a survey answer on a {min(scale[0], 1.0):g}-{top:g} scale"
+    if profile.kind == "survey":
+        # A yes/no question put to respondents is one of its closed questions: its answers are
+        # counted like the others (a flag is a record's yes/no field).
+        words = {w for pair in lexicon.flag_pairs for w in pair if w.isalpha()}
+        for col in profile.columns:
+            if (
+                col.role == "flag"
+                and not col.overridden
+                and asks(normalise_header(col.name), lexicon)
+                and {e.lower() for e in col.examples} <= words
+                and len(col.examples) == 2
+            ):
+                col.role, col.reason = "closed_single", "a yes/no question put to respondents"
+                col.true_value = None
     if profile.kind != "survey":
         # Outside a survey a short list of values with no question for a header is an attribute.
         for col in profile.columns:
