@@ -392,27 +392,36 @@ def _anchored_scale(
 
 
 def _degree_scale(column: ColumnValues, lowered: list[str], lexicon: ColumnLexicon) -> ColumnProfile | None:
-    """Answers that are degree words before one shared word ("Somewhat effective"), in degree order."""
+    """Answers that grade one word by degree words ("Somewhat effective", "Yes, very rude"), in order.
+
+    A leading yes/no ("No, not rude at all") and the degree's place ("not at all rude") do not
+    matter; a "Neither … nor …" answer is the middle; "likely"/"unlikely" grade one scale.
+    """
     values = set(lowered)
     if not lexicon.degree_words or not 3 <= len(values) <= MAX_DEGREE_POINTS:
         return None
+    degree_tokens = {t for phrase in lexicon.degree_words for t in phrase.split()}
+    answer_words = {w for pair in lexicon.flag_pairs for w in pair if w.isalpha()}
+    graded: dict[str, tuple[str, int]] = {}  # value -> (graded word, degree rank)
     ranks: dict[str, int] = {}
-    graded = {v for v in values if v.split(" ", 1)[0] not in lexicon.scale_middles}
-    shared = {v.rsplit(" ", 1)[-1] for v in graded if " " in v}
-    word = _polar_word(shared, lexicon)
-    if word is None:
-        return None
     for value in values:
-        if value.split(" ", 1)[0] in lexicon.scale_middles:
+        words = re.sub(r"\([^)]*\)", " ", value).replace(",", " ").split()
+        if words and words[0] in answer_words and len(words) > 1:
+            words = words[1:]  # "yes, somewhat rude"
+        if words and words[0] in lexicon.scale_middles:
             ranks[value] = 0  # "Neither important nor unimportant (neutral)"
             continue
-        last = value.rsplit(" ", 1)[-1]
-        degree = value[: -len(last)].strip()
-        if degree not in lexicon.degree_words:
+        content = [w for w in words if w not in degree_tokens]
+        degree = " ".join(w for w in words if w in degree_tokens)
+        if len(content) != 1 or degree not in lexicon.degree_words:
             return None
-        rank = lexicon.degree_words.index(degree) + 1
+        graded[value] = (content[0], lexicon.degree_words.index(degree) + 1)
+    word = _polar_word({w for w, _ in graded.values()}, lexicon)
+    if word is None:
+        return None
+    for value, (graded_word, rank) in graded.items():
         # "Very unlikely" < "Somewhat unlikely" < "Somewhat likely" < "Very likely".
-        ranks[value] = rank if last == word else -rank
+        ranks[value] = rank if graded_word == word else -rank
     labels = [next(c for c in column.cells if c.lower() == v) for v in sorted(values, key=lambda v: ranks[v])]
     return _profile(column, "likert", f"degrees of {word!r}, an ordered scale", scale_labels=labels)
 

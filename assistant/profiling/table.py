@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections import Counter
 from collections.abc import Sequence
 from typing import Literal
@@ -27,6 +28,8 @@ RATIO_ROUNDING = 0.0005  # ...plus what rounding to 3-4 decimals leaves
 RATIO_MIN_ROWS = 0.95  # ...on at least this share of the rows where both are filled
 RATIO_MIN_EVIDENCE = 5  # ...and on at least this many rows where the part is a real fraction of the base
 RATIO_MAX_COLUMNS = 25  # numeric columns compared pairwise for rates, at most
+OPTION_RUN = 3  # this many yes/no columns side by side with one header stem are one select-all question
+OPTION_STEM = 3  # ...sharing at least this many leading characters ("q20")
 SCORE_MAX = 10  # a score given with a text is a whole number from 0 or 1 up to this
 MIN_EVENT_STEPS = 2  # an event column names at least this many funnel steps...
 EVENT_MAX_DISTINCT = 500  # ...among at most this many event names...
@@ -97,16 +100,19 @@ def profile_table(
                 col.role, col.scale = "rating", (min(scale[0], 1.0), top)
                 col.reason = f"a survey answer on a {min(scale[0], 1.0):g}-{top:g} scale"
     if profile.kind == "survey":
-        # A yes/no question put to respondents is one of its closed questions: its answers are
-        # counted like the others (a flag is a record's yes/no field).
+        # A yes/no answer in a survey ("taste": Yes / No) is one of its closed questions, counted
+        # like the others (a flag is a record's yes/no field, or one ticked option).
         words = {w for pair in lexicon.flag_pairs for w in pair if w.isalpha()}
-        for col in profile.columns:
+        yes_no = [
+            c.role == "flag" and len(c.examples) == 2 and {e.lower() for e in c.examples} <= words
+            for c in profile.columns
+        ]
+        ticked = _option_blocks(profile, yes_no)
+        for index, col in enumerate(profile.columns):
             if (
-                col.role == "flag"
+                yes_no[index]
                 and not col.overridden
-                and asks(normalise_header(col.name), lexicon)
-                and {e.lower() for e in col.examples} <= words
-                and len(col.examples) == 2
+                and (index not in ticked or asks(normalise_header(col.name), lexicon))
             ):
                 col.role, col.reason = "closed_single", "a yes/no question put to respondents"
                 col.true_value = None
@@ -121,6 +127,36 @@ def profile_table(
                 col.role, col.reason = "segment", f"one of {col.distinct} values: a grouping attribute"
     figures({i for i, c in enumerate(profile.columns) if c.role != before[i]})
     return profile
+
+
+def _option_blocks(profile: TableProfile, yes_no: list[bool]) -> set[int]:
+    """Columns in a run of yes/no columns whose headers share a stem ("q20a_…_ind", "q20b_…_ind").
+
+    Such a run is one select-all question exported a column per option: each is a ticked box
+    (a flag), not a question of its own.
+    """
+    names = [c.name for c in profile.columns]
+    found: set[int] = set()
+    run: list[int] = []
+    for index in range(len(names) + 1):
+        joined = (
+            index < len(names)
+            and yes_no[index]
+            and (not run or _shared_start(names[run[0]], names[index]) >= OPTION_STEM)
+        )
+        if joined:
+            run.append(index)
+            continue
+        if len(run) >= OPTION_RUN:
+            found.update(run)
+        run = [index] if index < len(names) and yes_no[index] else []
+    return found
+
+
+def _shared_start(first: str, second: str) -> int:
+    """How many leading characters two headers share."""
+    pairs = zip(first, second, strict=False)
+    return sum(1 for _ in itertools.takewhile(lambda pair: pair[0] == pair[1], pairs))
 
 
 def _sample(rows: Sequence[Sequence[str]]) -> Sequence[Sequence[str]]:
