@@ -161,3 +161,32 @@ def test_typed_answers_beside_one_common_no_are_text_and_a_category_header_is_a_
     got = roles(load(APHA))
     assert got["q20h_cpd_opps_other_txt"] == "customer_text"  # "No" for most, then what people typed
     assert got["q04a_role_description_cat"] == "segment"  # job titles under a '_cat' header
+
+
+# Session 18: the tables held out as `fresh3` until their misses were read.
+MASCULINITY = next((FILES / "fte_masculinity_survey").glob("*.csv"))
+RELIGION = next((FILES / "fte_religion_survey").glob("*.csv"))
+
+
+def test_option_or_not_selected_columns_are_ticked_boxes_and_a_blank_header_row_number_is_an_id() -> None:
+    loaded = load(MASCULINITY)
+    assert loaded.profile is not None
+    got = roles(loaded)
+    father = loaded.profile.column("q0004_0001")
+    assert father is not None and father.role == "flag"
+    assert father.true_value == "Father or father figure(s)"  # the other value is "Not selected"
+    assert loaded.profile.columns[0].role == "identifier"  # 1, 2, 3, … under a blank header
+    assert got["q0007_0001"] == "likert"  # Often / Sometimes / Rarely / Never, but open to it
+
+
+def test_degree_scale_beside_an_opt_out_answer_and_how_often_grids_are_likert() -> None:
+    loaded = load(RELIGION)
+    assert loaded.profile is not None
+    comfort = next(c for c in loaded.profile.columns if c.name.startswith("How comfortable would you be"))
+    assert comfort.role == "likert"
+    assert comfort.scale_labels[0] == "Not at all comfortable"
+    assert comfort.scale_labels[-1] == "Extremely comfortable"
+    feel = next(c for c in loaded.profile.columns if c.name.startswith("How comfortable do you feel"))
+    assert feel.role == "likert" and "I don't do this" not in feel.scale_labels  # the opt-out is no point
+    often = [c for c in loaded.profile.columns if c.name.startswith("How often do you:")]
+    assert often and all(c.role == "likert" for c in often)

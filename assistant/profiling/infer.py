@@ -44,6 +44,11 @@ WRITE_IN_UNIQUE = 0.5
 WRITE_IN_REST_UNIQUE = 0.8  # ...or when, besides one common answer, nearly every answer is different
 ANCHORED_MIN_SHARE = 0.5  # a numbered scale with its end labels in words is mostly numbers
 MAX_DEGREE_POINTS = 7  # an ordered scale of degree words has at most this many points
+MAX_OUTSIDE_SCALE = 1  # a degree scale may sit beside one answer that is not on it ("I don't do this")
+STEM_MIN_LENGTH = 6  # words this long are compared without their last two letters
+MAX_FREQUENCY_POINTS = 10  # a how-often scale has at most this many answers...
+FREQUENCY_SHARE = 0.8  # ...nearly all of them saying how often (an opt-out answer may be among them)
+FREQUENCY_MAX_WORDS = 6  # ...in a few words ("Never, and not open to it")
 MAX_CHOICES = 60  # a choice list longer than this is not a closed question
 MAX_PIECE_WORDS = 12  # a multi-select option is a label, not a sentence
 CODED_MAX_DISTINCT = 20  # small integer codes (region 1-9) are categories, not quantities...
@@ -178,7 +183,11 @@ def infer_column(column: ColumnValues, lexicon: ColumnLexicon, funnel: StepTable
     time = _timestamp(column, lexicon)
     if time is not None:
         return time
-    likert = _likert(column, lowered, lexicon) or _degree_scale(column, lowered, lexicon)
+    likert = (
+        _likert(column, lowered, lexicon)
+        or _degree_scale(column, lowered, lexicon)
+        or _frequency_scale(column, lowered, lexicon)
+    )
     if likert is not None:
         return likert
     return _textual(column, lexicon)
@@ -234,6 +243,11 @@ def _flag(column: ColumnValues, lowered: list[str], lexicon: ColumnLexicon) -> C
         if values == {yes, no}:
             true_value = next(c for c in column.cells if c.lower() == yes)
             return _profile(column, "flag", f"two values: {yes} / {no}", true_value=true_value)
+    unchosen = values & lexicon.unchosen
+    if len(unchosen) == 1:
+        # "Father or father figure(s)" / "Not selected": one ticked option of a select-all question.
+        chosen = next(c for c in column.cells if c.lower() not in unchosen)
+        return _profile(column, "flag", f"{chosen[:30]!r} or {next(iter(unchosen))!r}", true_value=chosen)
     return None
 
 
@@ -295,6 +309,14 @@ def _numeric(
         return _profile(column, "user_id", "an id that repeats: the person or case of each row")
     if lexicon.cue("identifier", header) and integers:
         return _profile(column, "identifier", "an id or code")
+    if (
+        integers
+        and len(numbers) > 20
+        and column.unique_ratio == 1.0
+        and high - low == len(numbers) - 1
+        and low in (0, 1)
+    ):
+        return _profile(column, "identifier", "row numbers (0 or 1 up to the row count)")
     if (
         integers
         and column.unique_ratio >= 0.999
@@ -404,6 +426,7 @@ def _degree_scale(column: ColumnValues, lowered: list[str], lexicon: ColumnLexic
     answer_words = {w for pair in lexicon.flag_pairs for w in pair if w.isalpha()}
     graded: dict[str, tuple[str, int]] = {}  # value -> (graded word, degree rank)
     ranks: dict[str, int] = {}
+    outside: list[str] = []
     for value in values:
         words = re.sub(r"\([^)]*\)", " ", value).replace(",", " ").split()
         if words and words[0] in answer_words and len(words) > 1:
@@ -411,19 +434,46 @@ def _degree_scale(column: ColumnValues, lowered: list[str], lexicon: ColumnLexic
         if words and words[0] in lexicon.scale_middles:
             ranks[value] = 0  # "Neither important nor unimportant (neutral)"
             continue
-        content = [w for w in words if w not in degree_tokens]
+        content = [_stem(w) for w in words if w not in degree_tokens]
         degree = " ".join(w for w in words if w in degree_tokens)
         if len(content) != 1 or degree not in lexicon.degree_words:
-            return None
+            outside.append(value)  # "I don't do this": an opt-out beside the scale
+            continue
         graded[value] = (content[0], lexicon.degree_words.index(degree) + 1)
+    if len(outside) > MAX_OUTSIDE_SCALE or len(graded) < 3:
+        return None
     word = _polar_word({w for w, _ in graded.values()}, lexicon)
     if word is None:
         return None
     for value, (graded_word, rank) in graded.items():
         # "Very unlikely" < "Somewhat unlikely" < "Somewhat likely" < "Very likely".
         ranks[value] = rank if graded_word == word else -rank
-    labels = [next(c for c in column.cells if c.lower() == v) for v in sorted(values, key=lambda v: ranks[v])]
+    labels = [next(c for c in column.cells if c.lower() == v) for v in sorted(ranks, key=lambda v: ranks[v])]
     return _profile(column, "likert", f"degrees of {word!r}, an ordered scale", scale_labels=labels)
+
+
+def _stem(word: str) -> str:
+    """One form for a graded word and its adverb ("comfortable" / "comfortably")."""
+    return word[:-2] if len(word) >= STEM_MIN_LENGTH else word
+
+
+def _frequency_scale(
+    column: ColumnValues, lowered: list[str], lexicon: ColumnLexicon
+) -> ColumnProfile | None:
+    """Answers saying how often ("Every day", "A few times per week", "Never"): an ordered scale.
+
+    Their order is not worked out here, so no mean is computed from them.
+    """
+    values = set(lowered)
+    if not lexicon.frequency_words or not 3 <= len(values) <= MAX_FREQUENCY_POINTS:
+        return None
+    said = [v for v in values if set(re.findall(r"[a-z']+", v)) & lexicon.frequency_words]
+    # Short answers only: statements ("Yes, I use it often") are a choice among sentences.
+    if len(said) < FREQUENCY_SHARE * len(values) or any(
+        len(v.split()) > FREQUENCY_MAX_WORDS or lexicon.speaks_as_self(v) for v in said
+    ):
+        return None
+    return _profile(column, "likert", "answers say how often: an ordered frequency scale")
 
 
 def _polar_word(shared: set[str], lexicon: ColumnLexicon) -> str | None:

@@ -42,6 +42,8 @@ class ColumnLexicon:
     degree_words: tuple[str, ...] = ()
     negating_prefixes: tuple[str, ...] = ()
     scale_middles: frozenset[str] = frozenset()
+    frequency_words: frozenset[str] = frozenset()
+    unchosen: frozenset[str] = frozenset()
     anchors_high: frozenset[str] = frozenset()
     anchors_low: frozenset[str] = frozenset()
     subheader_plain: frozenset[str] = frozenset()
@@ -103,6 +105,8 @@ def column_lexicon() -> ColumnLexicon:
         system_columns=re.compile(str(data["system_columns"])) if data.get("system_columns") else None,
         degree_words=tuple(str(w).lower() for w in data.get("degree_words") or []),  # type: ignore[attr-defined]
         scale_middles=_words(data.get("scale_middles")),
+        frequency_words=_words(data.get("frequency_words")),
+        unchosen=_words(data.get("unchosen_values")),
         negating_prefixes=tuple(str(w).lower() for w in data.get("negating_prefixes") or []),  # type: ignore[attr-defined]
         anchors_high=_words((data.get("scale_anchors") or {}).get("high")),  # type: ignore[attr-defined]
         anchors_low=_words((data.get("scale_anchors") or {}).get("low")),  # type: ignore[attr-defined]
