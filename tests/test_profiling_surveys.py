@@ -190,3 +190,12 @@ def test_degree_scale_beside_an_opt_out_answer_and_how_often_grids_are_likert() 
     assert feel.role == "likert" and "I don't do this" not in feel.scale_labels  # the opt-out is no point
     often = [c for c in loaded.profile.columns if c.name.startswith("How often do you:")]
     assert often and all(c.role == "likert" for c in often)
+
+
+def test_who_the_respondent_is_groups_them_even_asked_as_a_question() -> None:
+    got = roles(load(RELIGION))
+    assert got["What is your present religion, if any?"] == "segment"
+    income = next(name for name in got if name.startswith("How much total combined money"))
+    assert got[income] == "segment"
+    masculinity = roles(load(MASCULINITY))
+    assert masculinity["race2"] == masculinity["age3"] == masculinity["kids"] == "segment"

@@ -539,7 +539,10 @@ def _textual(column: ColumnValues, lexicon: ColumnLexicon) -> ColumnProfile:
         # "brew_other", "favorite_specify": what people typed in, however short, is their own words.
         return _profile(column, "customer_text", "typed-in answers (the header asks for their words)")
     if column.distinct <= MAX_CHOICES or column.distinct <= 0.05 * len(cells):
-        if lexicon.cue("segment", header) and not lexicon.cue("question", header):
+        # Who the respondent is (age, income, where they live) groups them, even asked as a question.
+        if (lexicon.cue("segment", header) and not lexicon.cue("question", header)) or lexicon.cue(
+            "demographic", header
+        ):
             return _profile(column, "segment", "a grouping attribute")
         return _profile(column, "closed_single", f"one of {column.distinct} answers")
     attribute = lexicon.cue("segment", header) and words <= SEGMENT_MAX_WORDS and letters >= 0.5
