@@ -247,3 +247,12 @@ def test_one_share_per_named_group_in_a_tsv_is_published_research() -> None:
     loaded = load(FILES / "fte_male_flight_attendants" / "male-flight-attendants.tsv")
     assert loaded.kind == "research"
     assert roles(loaded)["Percentage Male"] == "measure"
+
+
+def test_a_row_has_one_record_time_and_its_other_dates_are_attributes() -> None:
+    cfpb = roles(load(CFPB))
+    assert cfpb["Date received"] == "timestamp" and cfpb["Date sent to company"] == "other"
+    # GA4: the event's day and its clock time are the record's time; the user's first visit is not.
+    ga4 = roles(load(FILES / "fivetran_ga4_export" / "event_data.csv"))
+    assert ga4["date"] == ga4["timestamp"] == "timestamp"
+    assert ga4["user_first_touch_timestamp"] == "other"

@@ -206,6 +206,7 @@ def _table_pass(profile: TableProfile, sample: Sequence[Sequence[str]], columns:
                         person.role, person.reason = "user_id", "an id that repeats across events"
                         person.step = None
                 break
+    _one_record_time(profile, sample, columns)
     _ratio_rates(profile, sample, columns)
     _rate_bases(profile)
     _voice(profile, sample, columns, lexicon)
@@ -215,6 +216,24 @@ def _table_pass(profile: TableProfile, sample: Sequence[Sequence[str]], columns:
             if col.role == "customer_text" and not col.overridden:
                 col.role = "company_text"
                 col.reason = "text in an analytics table: names of things, not feedback"
+
+
+def _one_record_time(profile: TableProfile, sample: Sequence[Sequence[str]], columns: list[str]) -> None:
+    """A row has one time it happened; the other dates in it (updated, closed, first touch) are attributes.
+
+    The first date column is the record's time, and so is the first with a time of day when the
+    first has none ("date" beside "timestamp" of the same event); later ones become `other`,
+    which the user can set back with --role.
+    """
+    times = [c for c in profile.columns if c.role == "timestamp" and not c.overridden]
+    if len(times) < 2:
+        return
+    clocked = [c for c in times if _clock_times(sample, columns.index(c.name))]
+    kept = [times[0]] + ([clocked[0]] if clocked and times[0] not in clocked else [])
+    for col in times:
+        if col not in kept:
+            col.role = "other"
+            col.reason = f"another date in the row; {times[0].name!r} is the record's time"
 
 
 def _clock_times(sample: Sequence[Sequence[str]], index: int) -> bool:
