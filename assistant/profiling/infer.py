@@ -509,7 +509,7 @@ def _textual(column: ColumnValues, lexicon: ColumnLexicon) -> ColumnProfile:
         return multi
     letters = sum(sum(ch.isalpha() for ch in c) for c in cells) / max(1, sum(len(c) for c in cells))
     if (
-        lexicon.cue("segment", header)
+        _groups_respondents(header, lexicon)
         and words <= SEGMENT_MAX_WORDS
         and column.unique_ratio <= SEGMENT_MAX_UNIQUE
     ):
@@ -540,9 +540,7 @@ def _textual(column: ColumnValues, lexicon: ColumnLexicon) -> ColumnProfile:
         return _profile(column, "customer_text", "typed-in answers (the header asks for their words)")
     if column.distinct <= MAX_CHOICES or column.distinct <= 0.05 * len(cells):
         # Who the respondent is (age, income, where they live) groups them, even asked as a question.
-        if (lexicon.cue("segment", header) and not lexicon.cue("question", header)) or lexicon.cue(
-            "demographic", header
-        ):
+        if _groups_respondents(header, lexicon):
             return _profile(column, "segment", "a grouping attribute")
         return _profile(column, "closed_single", f"one of {column.distinct} answers")
     attribute = lexicon.cue("segment", header) and words <= SEGMENT_MAX_WORDS and letters >= 0.5
@@ -560,6 +558,17 @@ def _textual(column: ColumnValues, lexicon: ColumnLexicon) -> ColumnProfile:
     if attribute:
         return _profile(column, "segment", f"{column.distinct} typed-in values of a grouping attribute")
     return _profile(column, "other", "short values with no pattern")
+
+
+def _groups_respondents(header: str, lexicon: ColumnLexicon) -> bool:
+    """A grouping attribute's header: who the respondent is, or a segment word that is not a question.
+
+    "Which category best describes the work you do?" asks about the subject; "Country" and "How
+    old are you?" say who answered.
+    """
+    if lexicon.cue("demographic", header):
+        return True
+    return lexicon.cue("segment", header) and not lexicon.cue("question", header)
 
 
 def _typed_in(column: ColumnValues) -> bool:
