@@ -256,3 +256,38 @@ def test_a_row_has_one_record_time_and_its_other_dates_are_attributes() -> None:
     ga4 = roles(load(FILES / "fivetran_ga4_export" / "event_data.csv"))
     assert ga4["date"] == ga4["timestamp"] == "timestamp"
     assert ga4["user_first_touch_timestamp"] == "other"
+
+
+# Session 18: the tables held out as `fresh4` until their misses were read.
+SUPERSTORE = FILES / "plotly_global_superstore_orders" / "global_super_store_orders.tsv"
+
+
+def test_decimal_comma_money_is_numbers_and_names_of_people_and_places_are_not_text() -> None:
+    loaded = load(SUPERSTORE)
+    assert loaded.profile is not None
+    sales = loaded.profile.column("Sales")
+    assert sales is not None and sales.decimal_comma and sales.stats is not None
+    assert sales.stats.total is not None and abs(sales.stats.total - 243960.063) < 0.01  # "12,96" = 12.96
+    got = roles(loaded)
+    assert got["Customer Name"] == "identifier"  # "Alejandro Savely": personal data, not text
+    assert got["Profit"] == got["Shipping Cost"] == "measure"
+
+
+def test_street_names_are_a_segment_coordinates_are_not_names_and_address_parts_group_rows() -> None:
+    got = roles(
+        load(
+            FILES
+            / "plotly_nyc_311_animal_requests"
+            / next(p.name for p in (FILES / "plotly_nyc_311_animal_requests").glob("*.csv"))
+        )
+    )
+    assert got["Landmark"] == "segment"  # "5 AVENUE", "PROSPECT PARK WEST"
+    assert got["Location"] != "segment"  # "POINT (-73.96 40.77)"
+    assert got["Address Type"] == "segment"
+
+
+def test_a_time_of_day_beside_a_date_is_not_a_duration_and_a_cross_tab_of_shares_is_research() -> None:
+    sales = roles(load(next((FILES / "plotly_supermarket_sales").glob("*.csv"))))
+    assert sales["Time"] == "other"
+    shares = load(next((FILES / "plotly_gss_2002_likert_shares").glob("*.csv")))
+    assert shares.kind == "research"

@@ -165,7 +165,7 @@ def _distribution(source: str, col: ColumnProfile, cells: list[tuple[int, str]],
 
 def _point(col: ColumnProfile, value: str) -> float | None:
     """A scale answer as its point: the number, or the point an end label stands for."""
-    number = to_number(value)
+    number = to_number(value, col.decimal_comma)
     return number if number is not None else col.anchors.get(value)
 
 

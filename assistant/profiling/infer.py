@@ -23,6 +23,9 @@ from assistant.profiling.models import ColumnProfile, ColumnRole
 
 SAMPLE_ROWS = 5000
 NUMBER = re.compile(r"^[-+]?[$€£¥]?\s?(\d{1,3}(,\d{3})+|\d+)?(\.\d*)?\s?%?$")
+DECIMAL_COMMA = re.compile(r"^[-+]?\d+,\d+$")
+THOUSANDS = re.compile(r"^\d{1,3}(,\d{3})+$")
+DECIMAL_COMMA_SHARE = 0.3  # at least this share of a column's cells have a fraction after the comma
 URL = re.compile(r"^(https?://|www\.)\S+$", re.IGNORECASE)
 CODE = re.compile(r"^[\w\-.:/#]+$")
 NUMBERED = re.compile(r"[\s_\-#]*\d+$")  # "customer_12", "user 3"
@@ -36,6 +39,8 @@ MIN_TEXT_UNIQUE = 0.5  # ...and most of its cells are different
 OPTION_SEPARATORS = (":", " - ")  # how exports join a question and one of its options in a header
 NAME_MAX_WORDS = 6  # names of things (titles, products) are short...
 NAME_MIN_UNIQUE = 0.8  # ...mostly different...
+PLACE_MIN_UNIQUE = 0.3  # (names that repeat, as streets and places do, are at most this short:)
+PLACE_MAX_WORDS = 3
 NAME_MIN_CELLS = 20  # ...(seen on enough rows to tell)...
 NAME_SHARE = 0.9  # ...and nearly all in title case...
 NAME_CAPITALS = 0.6  # ...most of their words capitalised ("Far From the Madding Crowd")
@@ -99,14 +104,26 @@ def column_values(name: str, raw: Sequence[str], lexicon: ColumnLexicon) -> Colu
     return ColumnValues(name, normalise_header(name), cells, blank)
 
 
-def to_number(text: str) -> float | None:
-    """A cell as a number ("1,234", "12.5%", "$3"), or None."""
+def to_number(text: str, decimal_comma: bool = False) -> float | None:
+    """A cell as a number ("1,234", "12.5%", "$3"; "12,96" when written with a decimal comma), or None."""
+    if decimal_comma:
+        text = text.replace(".", "").replace(",", ".")
     if not NUMBER.match(text) or not any(ch.isdigit() for ch in text):
         return None
     try:
         return float(re.sub(r"[,$€£¥%\s]", "", text))
     except ValueError:
         return None
+
+
+def _decimal_comma(cells: Sequence[str]) -> bool:
+    """Numbers written "12,96": a comma before other than three digits, and no decimal point anywhere."""
+    if any("." in c for c in cells[:500]):
+        return False
+    commas = [c for c in cells if DECIMAL_COMMA.match(c)]
+    return len(commas) >= DECIMAL_COMMA_SHARE * len(cells) and any(
+        not THOUSANDS.match(c.lstrip("-+")) for c in commas
+    )
 
 
 def _profile(column: ColumnValues, role: ColumnRole, reason: str, **extra: object) -> ColumnProfile:
@@ -170,15 +187,23 @@ def infer_column(column: ColumnValues, lexicon: ColumnLexicon, funnel: StepTable
     flag = _flag(column, lowered, lexicon)
     if flag is not None:
         return flag
-    numbers = [to_number(c) for c in cells]
+    comma = _decimal_comma(cells)
+    numbers = [to_number(c, comma) for c in cells]
     numeric = [n for n in numbers if n is not None]
     if len(numeric) >= 0.95 * len(cells):
-        return _numeric(column, numeric, lexicon, funnel)
+        profile = _numeric(column, numeric, lexicon, funnel)
+        profile.decimal_comma = comma
+        if comma:
+            profile.reason += " (written with a decimal comma)"
+        return profile
     if len(numeric) >= ANCHORED_MIN_SHARE * len(cells):
         anchored = _anchored_scale(column, numeric, lexicon)
         if anchored is not None:
             return anchored
     if sum(bool(DURATION.match(c)) for c in cells) >= 0.9 * len(cells):
+        if lexicon.cue("timestamp", header) and not lexicon.cue("measure", header):
+            # "Time" 13:08 beside a "Date" column: the clock time of the row's day, not a quantity.
+            return _profile(column, "other", "times of day (the date is in another column)")
         return _profile(column, "measure", "durations (h:mm:ss)")
     time = _timestamp(column, lexicon)
     if time is not None:
@@ -495,7 +520,14 @@ def _textual(column: ColumnValues, lexicon: ColumnLexicon) -> ColumnProfile:
         return _profile(column, "identifier", "links")
     if lexicon.cue("version", header):
         return _profile(column, "segment", "a version string: a segment, never a date")
-    if lexicon.cue("address", header) and not lexicon.cue("question", header):
+    if lexicon.cue("person_name", header):
+        return _profile(column, "identifier", "people's names: personal data that tells rows apart")
+    if (
+        lexicon.cue("address", header)
+        and not lexicon.cue("question", header)
+        and not lexicon.cue("segment", header)  # "Shipping Address State", "Address Type": attributes
+        and not lexicon.cue("category", header)
+    ):
         return _profile(column, "other", "a postal address: personal data, not feedback")
     words = sum(len(c.split()) for c in cells) / len(cells)
     option = option_part(column.name)
@@ -517,9 +549,10 @@ def _textual(column: ColumnValues, lexicon: ColumnLexicon) -> ColumnProfile:
             column, "segment", f"{column.distinct} short values shared by many rows: a grouping attribute"
         )
     if (
-        words <= NAME_MAX_WORDS
+        words <= (NAME_MAX_WORDS if column.unique_ratio >= NAME_MIN_UNIQUE else PLACE_MAX_WORDS)
         and len(cells) > NAME_MIN_CELLS
-        and column.unique_ratio >= NAME_MIN_UNIQUE
+        and letters >= 0.5  # "POINT (-73.96 40.77)" is coordinates, not a name
+        and column.unique_ratio >= PLACE_MIN_UNIQUE
         and not lexicon.cue("customer_text", header)
         and sum(_title_like(c) for c in cells) >= NAME_SHARE * len(cells)
     ):

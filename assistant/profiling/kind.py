@@ -132,7 +132,9 @@ def _figures_per_group(profile: TableProfile, lexicon: ColumnLexicon) -> bool:
 
 def _names(col: ColumnProfile) -> bool:
     """An identifier made of names ("Aer Lingus", "Ant-Man (2015)"), not codes."""
-    return bool(col.examples) and sum(" " in e for e in col.examples) >= 0.5 * len(col.examples)
+    # Links to where each figure comes from ("source") name their group's origin too.
+    named = sum(" " in e or e.lower().startswith(("http://", "https://")) for e in col.examples)
+    return bool(col.examples) and named >= 0.5 * len(col.examples)
 
 
 def _published_statistics(profile: TableProfile, lexicon: ColumnLexicon) -> bool:

@@ -29,7 +29,7 @@ def column_stats(col: ColumnProfile, cells: Sequence[str]) -> ColumnStats:
     if col.role not in TEXT_ROLES:
         stats.top = Counter(filled).most_common(TOP_VALUES)
     if col.role in NUMERIC_ROLES or col.role == "timestamp":
-        numbers = [n for v in filled if (n := to_number(v)) is not None]
+        numbers = [n for v in filled if (n := to_number(v, col.decimal_comma)) is not None]
         if numbers and len(numbers) >= 0.9 * len(filled) and col.role != "timestamp":
             stats.total = sum(numbers)
             stats.mean = stats.total / len(numbers)
