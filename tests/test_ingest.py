@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pytest
 from conftest import SHARED, write
 
 from assistant.context import Journey
+from assistant.embeddings import MiniLMEmbedder
+from assistant.ingest import pipeline
 from assistant.ingest.pipeline import Ingester
+from assistant.settings import Settings
 
 GOOD_TICKETS = (
     "ticket_id,created_at,channel,body\n"
@@ -161,3 +165,51 @@ def test_real_shared_datasets_ingest_without_error(journey: Journey) -> None:
     assert "Womens_Clothing_E-Commerce_Reviews_first1499.csv" in sources
     hits = journey.retriever.search("default", "dress too small, had to size up", k=5, search_filter=None)
     assert any(h.evidence.kind == "review" for h in hits)
+
+
+class CountingEmbedder:
+    """The real embedder, counting the texts it is asked to embed."""
+
+    name = "minilm"
+
+    def __init__(self, inner: MiniLMEmbedder) -> None:
+        self.inner = inner
+        self.texts: list[str] = []
+
+    def embed_documents(self, texts: list[str]) -> np.ndarray:
+        self.texts.extend(texts)
+        return self.inner.embed_documents(texts)
+
+    def embed_query(self, text: str) -> np.ndarray:
+        return self.inner.embed_query(text)
+
+
+def test_repeated_texts_are_embedded_once_and_stored_every_time(
+    settings: Settings, embedder: MiniLMEmbedder, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Batches of 3, so a repeat is found within a batch and across batches (kept, then dropped).
+    monkeypatch.setattr(pipeline, "EMBED_BATCH", 3)
+    great, slow = "Great dress, I would buy it again", "The page was far too slow to load on my phone"
+    answers = [
+        great,
+        slow,
+        great,
+        "Checkout kept failing when I entered my card",
+        great,
+        "The sleeves were much longer than the picture showed",
+        slow,
+        "Delivery took two weeks and nobody told me why",
+        "The fabric feels cheap and it pilled after one wash",
+    ]
+    rows = "".join(f'R-{i},"{text}"\n' for i, text in enumerate(answers, start=1))
+    path = write(tmp_path / "reviews.csv", "review_id,review\n" + rows)
+    counting = CountingEmbedder(embedder)
+    journey = Journey.open(settings, embedder=counting)
+    report = journey.ingester().ingest([path])
+    assert report.ok and report.chunks_added == len(answers)
+    assert sorted(counting.texts) == sorted(set(answers))
+    stored = list(journey.store.iter_with_vectors("default"))
+    assert sorted(text for _, text, _, _ in stored) == sorted(answers)
+    direct = dict(zip(set(answers), embedder.embed_documents(list(set(answers))), strict=True))
+    for _, text, _, vector in stored:
+        assert float(vector @ direct[text]) >= 0.9999

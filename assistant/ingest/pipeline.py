@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import hashlib
 import time
+from collections import Counter
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 from pydantic import BaseModel, Field
 
+from assistant.embeddings import Embedder
 from assistant.errors import IngestError, JourneyError
 from assistant.ingest.journal import IngestJournal
 from assistant.ingest.loaders import pick_loader
@@ -23,7 +26,10 @@ from assistant.profiling.saved import save_profile
 from assistant.profiling.schemas import SchemaStore
 from assistant.store import EvidenceStore
 
-EMBED_BATCH = 256
+# Records embedded (and then stored) at a time. The ONNX backend sorts a call's texts by length
+# before cutting them into its small batches, so a larger call pads less: on review sentences
+# 11% of the tokens were padding in calls of 256, 2.6% in calls of 1,000.
+EMBED_BATCH = 1024
 
 
 class FileFailure(BaseModel):
@@ -264,18 +270,19 @@ class Ingester:
     ) -> None:
         """Embed and store a file's records; a failure anywhere removes every one of them.
 
-        Storing a batch (Chroma's index insert, about a millisecond a record) runs on a worker
-        thread while the next batch is embedded: both release the GIL, so the two overlap. The
-        journal entry is written before the first add, so a crash mid-file is rolled back on the
-        next run as before.
+        Storing a batch (Chroma's index insert, about half a millisecond a record) runs on a
+        worker thread while the next batch is embedded. The journal entry is written before the
+        first add, so a crash mid-file is rolled back on the next run as before. A text that occurs
+        more than once in the file (the same short answer on many rows) is embedded once.
         """
         entry = self.journal.begin(source, sha, [r.id for r in records])
         pending: list[Future[None]] = []
         try:
             with ThreadPoolExecutor(max_workers=1) as storer:
+                repeats = DistinctTexts(self.store.embedder, [r.text for r in records])
                 for start in range(0, len(records), EMBED_BATCH):
                     batch = records[start : start + EMBED_BATCH]
-                    vectors = self.store.embedder.embed_documents([r.text for r in batch])
+                    vectors = repeats.embed([r.text for r in batch])
                     tick(Progress(source, index, files, "embedding", start + len(batch), len(records)))
                     if pending and pending[-1].done():
                         pending[-1].result()  # surface a failed add before embedding more
@@ -349,6 +356,36 @@ class Ingester:
             self._store(path.name, sha, fresh, 1, 1, lambda _p: None)
         report.chunks_added += len(fresh)
         report.duplicates_skipped += duplicates
+
+
+class DistinctTexts:
+    """Embeds each distinct text of a file once, batch by batch, in the order the batches come.
+
+    The file's texts are counted up front, so the vector of a text that recurs in a later batch is
+    kept until its last use and no longer: memory stays that of a batch plus the repeated texts.
+    """
+
+    def __init__(self, embedder: Embedder, texts: list[str]) -> None:
+        self.embedder = embedder
+        self.left = Counter(texts)
+        self.kept: dict[str, np.ndarray] = {}
+
+    def embed(self, texts: list[str]) -> np.ndarray:
+        """Vectors of the texts, in their order; each distinct text embedded once per file."""
+        todo = [t for t in dict.fromkeys(texts) if t not in self.kept]
+        fresh = list(self.embedder.embed_documents(todo)) if todo else []
+        if len(todo) == len(texts):  # no text repeats within the batch or from earlier ones
+            vectors = np.asarray(fresh, dtype=np.float32)
+        else:
+            found = dict(zip(todo, fresh, strict=True))
+            vectors = np.stack([found[t] if t in found else self.kept[t] for t in texts])
+        self.left.subtract(texts)
+        for text, vector in zip(todo, fresh, strict=True):
+            if self.left[text] > 0:
+                self.kept[text] = vector.copy()  # a copy: the batch's array need not live on
+        for text in [t for t in self.kept if self.left[t] <= 0]:
+            del self.kept[text]
+        return vectors
 
 
 def table_summary(name: str, path: Path, columns: list[str], rows: int) -> str:
