@@ -199,3 +199,26 @@ def test_who_the_respondent_is_groups_them_even_asked_as_a_question() -> None:
     assert got[income] == "segment"
     masculinity = roles(load(MASCULINITY))
     assert masculinity["race2"] == masculinity["age3"] == masculinity["kids"] == "segment"
+
+
+# Session 18: the tables held out as `fresh5` until their misses were read.
+JUPYTER_2020 = next((FILES / "jupyter_community_survey_2020").glob("*.csv"))
+JUPYTER_UX = next((FILES / "jupyter_notebook_ux_survey_2015").glob("*.csv"))
+
+
+def test_numbered_option_headers_are_ticked_boxes_and_numbered_answers_are_a_scale() -> None:
+    loaded = load(JUPYTER_2020)
+    assert loaded.profile is not None
+    got = roles(loaded)
+    assert got["3. Python."] == got["3. R."] == got["17. Peer programming"] == "flag"  # "R." or blank
+    charts = loaded.profile.column("13a. No built-in UI for creating charts.")
+    assert charts is not None and charts.role == "likert"
+    assert charts.scale_labels[0].startswith("(0)") and charts.scale_labels[-1].startswith("(4)")
+    assert not any(label.startswith("N/A") for label in charts.scale_labels)  # the opt-out is no point
+
+
+def test_an_other_words_box_is_typed_in_text_not_a_multi_select() -> None:
+    loaded = load(JUPYTER_UX)
+    assert loaded.profile is not None
+    other = next(c for c in loaded.profile.columns if c.name.startswith("Other word(s)"))
+    assert other.role == "customer_text"

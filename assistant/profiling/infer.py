@@ -26,6 +26,7 @@ NUMBER = re.compile(r"^[-+]?[$€£¥]?\s?(\d{1,3}(,\d{3})+|\d+)?(\.\d*)?\s?%?$"
 DECIMAL_COMMA = re.compile(r"^[-+]?\d+,\d+$")
 THOUSANDS = re.compile(r"^\d{1,3}(,\d{3})+$")
 DECIMAL_COMMA_SHARE = 0.3  # at least this share of a column's cells have a fraction after the comma
+NUMBERED_LABEL = re.compile(r"^\(?(\d{1,2})[)\].:]?\s*[-–:]?\s+[^\W\d_]")  # "(2) Minor", "3 - Often"
 URL = re.compile(r"^(https?://|www\.)\S+$", re.IGNORECASE)
 CODE = re.compile(r"^[\w\-.:/#]+$")
 NUMBERED = re.compile(r"[\s_\-#]*\d+$")  # "customer_12", "user 3"
@@ -36,6 +37,7 @@ HASHED = re.compile(r"^[0-9a-f]{16,}$")  # md5 / sha hex digests
 DURATION = re.compile(r"^-?\d{1,3}:\d{2}(:\d{2})?(\.\d+)?$")  # 1:05, 00:01:47.0
 MIN_TEXT_WORDS = 3.0  # a column of free text averages at least this many words a cell...
 MIN_TEXT_UNIQUE = 0.5  # ...and most of its cells are different
+MIN_OPTION_CHARS = 1  # an option label the header ends with is at least this long ("R.")
 OPTION_SEPARATORS = (":", " - ")  # how exports join a question and one of its options in a header
 NAME_MAX_WORDS = 6  # names of things (titles, products) are short...
 NAME_MIN_UNIQUE = 0.8  # ...mostly different...
@@ -210,6 +212,7 @@ def infer_column(column: ColumnValues, lexicon: ColumnLexicon, funnel: StepTable
         return time
     likert = (
         _likert(column, lowered, lexicon)
+        or _numbered_labels(column)
         or _degree_scale(column, lowered, lexicon)
         or _frequency_scale(column, lowered, lexicon)
     )
@@ -222,7 +225,16 @@ def _chosen(column: ColumnValues, lexicon: ColumnLexicon) -> bool:
     """One value or blank, where the value is a yes word or the option the header names ("Q: 1.16")."""
     value = column.cells[0].strip().lower()
     option = option_part(column.name)
-    return value in {yes for yes, _no in lexicon.flag_pairs} or value == (option or "").lower()
+    if value in {yes for yes, _no in lexicon.flag_pairs} or value == (option or "").lower():
+        return True
+    # "3. Python." holding "Python.": the header is the question's number and the option itself.
+    label, header = _bare(value), _bare(column.name.lower())
+    return len(label) >= MIN_OPTION_CHARS and header.endswith(label)
+
+
+def _bare(text: str) -> str:
+    """Text without its closing full stop and with plain spaces (exports mix in no-break spaces)."""
+    return " ".join(text.replace("\xa0", " ").split()).rstrip(". ")
 
 
 def option_part(name: str) -> str | None:
@@ -477,6 +489,16 @@ def _degree_scale(column: ColumnValues, lowered: list[str], lexicon: ColumnLexic
     return _profile(column, "likert", f"degrees of {word!r}, an ordered scale", scale_labels=labels)
 
 
+def _numbered_labels(column: ColumnValues) -> ColumnProfile | None:
+    """Answers that carry their point: "(0) Not a problem" … "(4) Critical" (an opt-out aside)."""
+    values = set(column.cells)
+    points = {v: int(m.group(1)) for v in values if (m := NUMBERED_LABEL.match(v))}
+    if len(set(points.values())) < 3 or len(values) - len(points) > MAX_OUTSIDE_SCALE:
+        return None
+    labels = sorted(points, key=lambda v: points[v])
+    return _profile(column, "likert", "answers numbered in scale order", scale_labels=labels)
+
+
 def _stem(word: str) -> str:
     """One form for a graded word and its adverb ("comfortable" / "comfortably")."""
     return word[:-2] if len(word) >= STEM_MIN_LENGTH else word
@@ -536,10 +558,13 @@ def _textual(column: ColumnValues, lexicon: ColumnLexicon) -> ColumnProfile:
         return _profile(column, "customer_text", "typed-in answers to a question's 'other' option")
     if lexicon.cue("user_id", header) and column.unique_ratio < 0.9 and words <= 3:
         return _profile(column, "user_id", "an id that repeats: the person or case of each row")
+    letters = sum(sum(ch.isalpha() for ch in c) for c in cells) / max(1, sum(len(c) for c in cells))
+    if lexicon.cue("write_in", header) and letters >= 0.5 and _typed_in(column):
+        # "brew_other", "favorite_specify": what people typed in, however short, is their own words.
+        return _profile(column, "customer_text", "typed-in answers (the header asks for their words)")
     multi = _multi_select(column, lexicon)
     if multi is not None:
         return multi
-    letters = sum(sum(ch.isalpha() for ch in c) for c in cells) / max(1, sum(len(c) for c in cells))
     if (
         _groups_respondents(header, lexicon)
         and words <= SEGMENT_MAX_WORDS
@@ -568,9 +593,6 @@ def _textual(column: ColumnValues, lexicon: ColumnLexicon) -> ColumnProfile:
         return _profile(column, "identifier", "an id or code")
     if column.unique_ratio >= 0.95 and len(cells) > 20 and all(CODE.match(c) for c in cells[:200]):
         return _profile(column, "identifier", "a different code on every row")
-    if lexicon.cue("write_in", header) and letters >= 0.5 and _typed_in(column):
-        # "brew_other", "favorite_specify": what people typed in, however short, is their own words.
-        return _profile(column, "customer_text", "typed-in answers (the header asks for their words)")
     if column.distinct <= MAX_CHOICES or column.distinct <= 0.05 * len(cells):
         # Who the respondent is (age, income, where they live) groups them, even asked as a question.
         if _groups_respondents(header, lexicon):
@@ -599,7 +621,7 @@ def _groups_respondents(header: str, lexicon: ColumnLexicon) -> bool:
     "Which category best describes the work you do?" asks about the subject; "Country" and "How
     old are you?" say who answered.
     """
-    if lexicon.cue("demographic", header):
+    if lexicon.cue("demographic", re.sub(r"\([^)]*\)", " ", header)):  # not "(e.g. education materials)"
         return True
     return lexicon.cue("segment", header) and not lexicon.cue("question", header)
 
