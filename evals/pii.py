@@ -3,7 +3,10 @@
 `python -m evals pii` (or `python -m evals.pii` for the table alone). Measured over name words on
 `evals/datasets/pii_names.yaml`: a word inside a labelled name is a name word; a word the
 redactor replaces (with "[NAME]" or a speaker role) outside every labelled name is a false
-positive. The held-out part must reach recall >= 0.9 at precision >= 0.9.
+positive. Figures per part: tune, heldout (the first held-out split), heldout2 (a second, larger
+held-out sample drawn at random and labelled blind, see evals/datasets/pii_names_LABELLING.md) and
+"heldout all" (heldout and heldout2 scored together). The threshold, recall >= 0.9 at precision
+>= 0.9, applies to "heldout all" only; heldout and heldout2 are reported on their own lines.
 """
 
 from __future__ import annotations
@@ -123,12 +126,18 @@ def run() -> EvalResult:
     metrics: list[Metric] = []
     notes: list[str] = []
     all_misses: list[str] = []
-    for part in ("tune", "heldout"):
-        chosen = [i for i in items if i["part"] == part]
+    parts = {
+        "tune": ("tune",),
+        "heldout": ("heldout",),
+        "heldout2": ("heldout2",),
+        "heldout all": ("heldout", "heldout2"),
+    }
+    for part, members in parts.items():
+        chosen = [i for i in items if i["part"] in members]
         tp, fp, fn, misses = score(chosen)
-        if part == "tune":  # the held-out part is scored, never shown: it is not for tuning
+        if part == "tune":  # the held-out parts are scored, never shown: they are not for tuning
             all_misses += misses
-        threshold = 0.9 if part == "heldout" else None
+        threshold = 0.9 if part == "heldout all" else None
         metrics.append(Metric(f"name recall ({part})", tp / max(tp + fn, 1), threshold))
         metrics.append(Metric(f"name precision ({part})", tp / max(tp + fp, 1), threshold))
         notes.append(
