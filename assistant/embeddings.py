@@ -266,7 +266,9 @@ class MiniLMOnnxEmbedder:
             for start in starts:
                 run(start)
         else:
-            for _ in self._pool.map(run, starts):  # rows are disjoint; map re-raises a failed run
+            # Longest batches first, so the runs end together instead of one core idling while
+            # the other finishes the longest batch; rows are disjoint; map re-raises a failed run.
+            for _ in self._pool.map(run, reversed(starts)):
                 pass
         return out
 
