@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 from assistant.cli import app
 from assistant.context import Journey
 from assistant.ingest.dates import parse_event_time
-from assistant.profiling.infer import split_options
+from assistant.profiling.choices import split_options
 from assistant.profiling.schemas import parse_roles
 
 R_SURVEY = SHARED / "survey_r_community_2019" / "r_community_survey_2019_en_responses.csv"

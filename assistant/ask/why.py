@@ -13,7 +13,7 @@ from assistant.analysis.digest import AnalysedRecord
 from assistant.ask.intent import ScoreFilter
 from assistant.ask.models import Fact
 from assistant.models import Citation
-from assistant.profiling.infer import to_number
+from assistant.profiling.values import to_number
 from assistant.review.facts import WorkspaceFacts
 from assistant.review.structured import (
     CHOICE_ROLES,

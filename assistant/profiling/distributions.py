@@ -12,9 +12,10 @@ from collections.abc import Sequence
 
 from pydantic import BaseModel, Field
 
-from assistant.profiling.infer import split_options, to_number
+from assistant.profiling.choices import split_options
 from assistant.profiling.lexicon import column_lexicon
 from assistant.profiling.models import DISTRIBUTION_ROLES, ColumnProfile, TableProfile
+from assistant.profiling.values import to_number
 
 MAX_ANSWERS = 30  # a distribution lists at most this many answers; the rest are summed as "other answers"
 MAX_ROWS_KEPT = 50  # rows kept behind each answer, for the user to open

@@ -8,9 +8,9 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 
 from assistant.ingest.dates import parse_event_time
-from assistant.profiling.infer import to_number
 from assistant.profiling.lexicon import column_lexicon
 from assistant.profiling.models import ColumnProfile, ColumnStats
+from assistant.profiling.values import to_number
 
 TOP_VALUES = 10
 NUMERIC_ROLES = frozenset(

@@ -9,18 +9,14 @@ from typing import Literal
 
 from assistant.errors import IngestError
 from assistant.funnels.steps import bundled_step_table
-from assistant.profiling.infer import (
-    SAMPLE_ROWS,
-    column_values,
-    infer_column,
-    scale_top,
-    split_options,
-    to_number,
-)
+from assistant.profiling.choices import split_options
+from assistant.profiling.infer import SAMPLE_ROWS, infer_column
 from assistant.profiling.kind import asks, table_kind
 from assistant.profiling.lexicon import ColumnLexicon, column_lexicon, normalise_header
 from assistant.profiling.models import COLUMN_ROLES, ColumnProfile, Schema, TableProfile
+from assistant.profiling.scales import scale_top
 from assistant.profiling.stats import column_stats
+from assistant.profiling.values import column_values, to_number
 
 VOICE_MIN_SHARE = 0.05  # customers write "I" / "my" in at least this share of their texts
 RATIO_TOLERANCE = 0.01  # a rate column equals one column over another to within 1%...

@@ -20,8 +20,8 @@ import numpy as np
 
 from assistant.models import Citation
 from assistant.profiling.distributions import Answer, Distribution
-from assistant.profiling.infer import to_number
 from assistant.profiling.saved import load_profile
+from assistant.profiling.values import to_number
 from assistant.store import EvidenceStore
 
 # The kind labels Distribution.render() writes on a figure's first line, back to the column role.
