@@ -42,7 +42,7 @@ class FilePreview(BaseModel):
             width = min(width, 48)
             for col in t.columns:
                 mark = " (set by you)" if col.overridden else ""
-                examples = ", ".join(repr(e[:30]) for e in col.examples[:3])
+                examples = ", ".join(repr(_fit(e, 30)) for e in col.examples[:3])
                 out.append(f"  {_fit(col.name, width):<{width}}  {col.role:<13} {col.reason}{mark}")
                 if examples:
                     out.append(f"  {'':<{width}}  {'':<13} e.g. {examples}")
@@ -91,5 +91,8 @@ def role_help() -> list[str]:
 
 
 def _fit(name: str, width: int) -> str:
-    """A header cut to the width, keeping its end: option columns ("Question: 1.21") differ there."""
+    """A header or value cut to the width, keeping both ends.
+
+    Option columns ("Question: 1.21") and answers that differ near their end would otherwise look alike.
+    """
     return name if len(name) <= width else name[: width // 2 - 1] + "…" + name[-(width - width // 2) :]

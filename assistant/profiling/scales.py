@@ -33,7 +33,8 @@ def fixed_scale(column: ColumnValues, lowered: list[str], lexicon: ColumnLexicon
         inside = sum(v in scale for v in lowered)
         if inside >= 0.9 * len(lowered) and len(values & set(scale)) >= 2:
             labels = [next(c for c in column.cells if c.lower() == w) for w in scale if w in values]
-            return make_profile(column, "likert", "answers on an agreement scale", scale_labels=labels)
+            reason = f"answers on a scale from {labels[0]!r} to {labels[-1]!r}"
+            return make_profile(column, "likert", reason, scale_labels=labels)
     return None
 
 
@@ -104,7 +105,8 @@ def degree_scale(column: ColumnValues, lowered: list[str], lexicon: ColumnLexico
         # "Very unlikely" < "Somewhat unlikely" < "Somewhat likely" < "Very likely".
         ranks[value] = rank if graded_word == word else -rank
     labels = [next(c for c in column.cells if c.lower() == v) for v in sorted(ranks, key=lambda v: ranks[v])]
-    return make_profile(column, "likert", f"degrees of {word!r}, an ordered scale", scale_labels=labels)
+    reason = f"graded answers, {labels[0]!r} to {labels[-1]!r}: an ordered scale"
+    return make_profile(column, "likert", reason, scale_labels=labels)
 
 
 def numbered_labels(column: ColumnValues) -> ColumnProfile | None:
