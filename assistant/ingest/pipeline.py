@@ -373,9 +373,9 @@ class DistinctTexts:
     def embed(self, texts: list[str]) -> np.ndarray:
         """Vectors of the texts, in their order; each distinct text embedded once per file."""
         todo = [t for t in dict.fromkeys(texts) if t not in self.kept]
-        fresh = list(self.embedder.embed_documents(todo)) if todo else []
+        fresh = self.embedder.embed_documents(todo) if todo else np.zeros((0, 0), dtype=np.float32)
         if len(todo) == len(texts):  # no text repeats within the batch or from earlier ones
-            vectors = np.asarray(fresh, dtype=np.float32)
+            vectors = fresh
         else:
             found = dict(zip(todo, fresh, strict=True))
             vectors = np.stack([found[t] if t in found else self.kept[t] for t in texts])

@@ -13,7 +13,7 @@ from assistant.profiling.values import ColumnValues, make_profile
 MIN_OPTION_CHARS = 1  # an option label the header ends with is at least this long ("R.")
 OPTION_SEPARATORS = (":", " - ")  # how exports join a question and one of its options in a header
 MIN_WRITE_INS = 3  # an 'other' option column with this many different answers holds what people typed
-WRITE_IN_UNIQUE = 0.5
+WRITE_IN_UNIQUE = 0.5  # typed-in answers are mostly different from one another...
 WRITE_IN_REST_UNIQUE = 0.8  # ...or when, besides one common answer, nearly every answer is different
 MAX_PIECE_WORDS = 12  # a multi-select option is a label, not a sentence
 MIN_OPTIONS_A_CELL = 1.2  # a multi-select column averages more than one answer a cell...
@@ -27,7 +27,7 @@ def chosen(column: ColumnValues, lexicon: ColumnLexicon) -> bool:
     """One value or blank, where the value is a yes word or the option the header names ("Q: 1.16")."""
     value = column.cells[0].strip().lower()
     option = option_part(column.name)
-    if value in {yes for yes, _no in lexicon.flag_pairs} or value == (option or "").lower():
+    if value in lexicon.yes_for_no.values() or value == (option or "").lower():
         return True
     # "3. Python." holding "Python.": the header is the question's number and the option itself.
     label, header = _bare(value), _bare(column.name.lower())

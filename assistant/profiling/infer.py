@@ -72,8 +72,7 @@ def infer_column(column: ColumnValues, lexicon: ColumnLexicon, funnel: StepTable
         return make_profile(column, "other", "hashed values (personal data removed)")
     if column.distinct == 1 and column.blank and chosen(column, lexicon):
         return make_profile(column, "flag", f"{cells[0][:30]!r} or blank: chosen or not", true_value=cells[0])
-    refusals = {no: yes for yes, no in lexicon.flag_pairs}
-    refusal = refusals.get(cells[0].lower()) if column.distinct == 1 else None
+    refusal = lexicon.yes_for_no.get(cells[0].lower()) if column.distinct == 1 else None
     if column.blank and refusal is not None and cells[0].isalpha():
         # "No" on the answered rows, blank on the rest: a yes/no field no one said yes to (yet).
         return make_profile(column, "flag", f"{cells[0]!r} or blank: a yes/no field", true_value=refusal)
@@ -175,8 +174,8 @@ def _flag(column: ColumnValues, lowered: list[str], lexicon: ColumnLexicon) -> C
     unchosen = values & lexicon.unchosen
     if len(unchosen) == 1:
         # "Father or father figure(s)" / "Not selected": one ticked option of a select-all question.
-        chosen = next(c for c in column.cells if c.lower() not in unchosen)
-        return make_profile(column, "flag", f"{chosen[:30]!r} or {next(iter(unchosen))!r}", true_value=chosen)
+        ticked = next(c for c in column.cells if c.lower() not in unchosen)
+        return make_profile(column, "flag", f"{ticked[:30]!r} or {next(iter(unchosen))!r}", true_value=ticked)
     return None
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
 
 import yaml
@@ -48,6 +48,16 @@ class ColumnLexicon:
     anchors_low: frozenset[str] = frozenset()
     subheader_plain: frozenset[str] = frozenset()
     subheader_other: frozenset[str] = frozenset()
+
+    @cached_property
+    def answer_words(self) -> frozenset[str]:
+        """The words of the yes/no pairs ("yes", "no", "true", …), leaving out digit codes."""
+        return frozenset(w for pair in self.flag_pairs for w in pair if w.isalpha())
+
+    @cached_property
+    def yes_for_no(self) -> dict[str, str]:
+        """Each no word's yes word ("no" -> "yes")."""
+        return {no: yes for yes, no in self.flag_pairs}
 
     def cue(self, role: str, header: str) -> bool:
         """Whether the (normalised) header carries the cue of a role."""

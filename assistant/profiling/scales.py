@@ -79,13 +79,12 @@ def degree_scale(column: ColumnValues, lowered: list[str], lexicon: ColumnLexico
     if not lexicon.degree_words or not 3 <= len(values) <= MAX_DEGREE_POINTS:
         return None
     degree_tokens = {t for phrase in lexicon.degree_words for t in phrase.split()}
-    answer_words = {w for pair in lexicon.flag_pairs for w in pair if w.isalpha()}
     graded: dict[str, tuple[str, int]] = {}  # value -> (graded word, degree rank)
     ranks: dict[str, int] = {}
     outside: list[str] = []
     for value in values:
         words = re.sub(r"\([^)]*\)", " ", value).replace(",", " ").split()
-        if words and words[0] in answer_words and len(words) > 1:
+        if words and words[0] in lexicon.answer_words and len(words) > 1:
             words = words[1:]  # "yes, somewhat rude"
         if words and words[0] in lexicon.scale_middles:
             ranks[value] = 0  # "Neither important nor unimportant (neutral)"

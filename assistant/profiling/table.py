@@ -95,24 +95,8 @@ def profile_table(
                 top = scale_top(scale[1])
                 col.role, col.scale = "rating", (min(scale[0], 1.0), top)
                 col.reason = f"a survey answer on a {min(scale[0], 1.0):g}-{top:g} scale"
-    if profile.kind == "survey":
-        # A yes/no answer in a survey ("taste": Yes / No) is one of its closed questions, counted
-        # like the others (a flag is a record's yes/no field, or one ticked option).
-        words = {w for pair in lexicon.flag_pairs for w in pair if w.isalpha()}
-        yes_no = [
-            c.role == "flag" and len(c.examples) == 2 and {e.lower() for e in c.examples} <= words
-            for c in profile.columns
-        ]
-        ticked = _option_blocks(profile, yes_no)
-        for index, col in enumerate(profile.columns):
-            if (
-                yes_no[index]
-                and not col.overridden
-                and (index not in ticked or asks(normalise_header(col.name), lexicon))
-            ):
-                col.role, col.reason = "closed_single", "a yes/no question put to respondents"
-                col.true_value = None
-    if profile.kind != "survey":
+        _yes_no_questions(profile, lexicon)
+    else:
         # Outside a survey a short list of values with no question for a header is an attribute.
         for col in profile.columns:
             if (
@@ -123,6 +107,27 @@ def profile_table(
                 col.role, col.reason = "segment", f"one of {col.distinct} values: a grouping attribute"
     figures({i for i, c in enumerate(profile.columns) if c.role != before[i]})
     return profile
+
+
+def _yes_no_questions(profile: TableProfile, lexicon: ColumnLexicon) -> None:
+    """A yes/no answer in a survey ("taste": Yes / No) is one of its closed questions.
+
+    It is counted like the others; a flag is a record's yes/no field, or one ticked option of a
+    select-all question (a run of such columns, see `_option_blocks`).
+    """
+    yes_no = [
+        c.role == "flag" and len(c.examples) == 2 and {e.lower() for e in c.examples} <= lexicon.answer_words
+        for c in profile.columns
+    ]
+    ticked = _option_blocks(profile, yes_no)
+    for index, col in enumerate(profile.columns):
+        if (
+            yes_no[index]
+            and not col.overridden
+            and (index not in ticked or asks(normalise_header(col.name), lexicon))
+        ):
+            col.role, col.reason = "closed_single", "a yes/no question put to respondents"
+            col.true_value = None
 
 
 def _option_blocks(profile: TableProfile, yes_no: list[bool]) -> set[int]:
