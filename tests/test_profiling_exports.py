@@ -291,3 +291,20 @@ def test_a_time_of_day_beside_a_date_is_not_a_duration_and_a_cross_tab_of_shares
     assert sales["Time"] == "other"
     shares = load(next((FILES / "plotly_gss_2002_likert_shares").glob("*.csv")))
     assert shares.kind == "research"
+
+
+def test_an_average_of_scores_is_a_rating_and_a_sum_of_scores_is_a_measure() -> None:
+    pizza = roles(load(next((FILES / "tt_pizza_barstool").glob("*.csv"))))
+    assert pizza["review_stats_community_average_score"] == "rating"  # 7.45 on a 0-10 scale
+    assert pizza["review_stats_dave_total_score"] == "measure"  # 37.5: scores added up
+    agents = roles(load(FILES / "pycaret_callcentre_agents" / "employee_performance.csv"))
+    assert agents["CSat"] == "rating"  # each agent's average satisfaction score
+    sei = roles(load(FILES / "jrg_sei_instructor_scores" / "instructor-scores.csv"))
+    assert sei["Mean"] == "rating"  # the mean of 1-5 answers to one question
+
+
+def test_demographics_and_plain_labels_beside_asked_questions_are_segments() -> None:
+    feedback = roles(load(FILES / "expdash_fft_patient_feedback" / "test_data.csv"))
+    assert feedback["faith"] == feedback["disability"] == feedback["sexuality"] == "segment"
+    ux = roles(load(next((FILES / "jupyter_notebook_ux_survey_2015").glob("*.csv"))))
+    assert ux["Status"] == "segment"  # recorded by the survey tool beside the questions it asked

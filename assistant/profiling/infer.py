@@ -221,13 +221,14 @@ def _numeric(
                 column, "rating", f"a {int(min(low, 1))}-{int(top)} scale", scale=(min(low, 1.0), top)
             )
     halves = all((2 * n).is_integer() or (4 * n).is_integer() for n in numbers)
-    if lexicon.cue("rating", header) and not integers and halves and low >= 0 and high <= 10:
+    summed = lexicon.cue("measure", header)  # "total_score" 37.5 is a sum of scores, not a score
+    scored = lexicon.cue("rating", header) or lexicon.cue("average", header)
+    if scored and not integers and low >= 0 and high <= 10 and not (is_rate or summed):
+        # Scores in halves or quarters, or averages of scores ("average_score" 7.45, "CSat" 4.12).
         top = 5.0 if high <= 5 else 10.0
+        what = "score in halves or quarters" if halves else "average score"
         return make_profile(
-            column,
-            "rating",
-            f"a {min(low, 1.0):g}-{top:g} score in halves or quarters",
-            scale=(min(low, 1.0), top),
+            column, "rating", f"a {min(low, 1.0):g}-{top:g} {what}", scale=(min(low, 1.0), top)
         )
     if (
         lexicon.cue("user_id", header)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import re
 from collections import Counter
 from collections.abc import Sequence
 from typing import Literal
@@ -30,6 +31,10 @@ SCORE_MAX = 10  # a score given with a text is a whole number from 0 or 1 up to 
 MIN_EVENT_STEPS = 2  # an event column names at least this many funnel steps...
 EVENT_MAX_DISTINCT = 500  # ...among at most this many event names...
 EVENT_MAX_SHARE = 0.9  # ...and not a different one on (nearly) every row, as order names are
+ASKING_HEADERS = 2  # a survey whose headers ask questions has at least this many...
+ASKING_SHARE = 0.5  # ...and they are at least this share of its closed answers' headers...
+LABEL_MAX_WORDS = 3  # ...and a plain label beside them is at most this many words...
+QUESTION_CODE = re.compile(r"^[a-z]{0,3}\d")  # ...and not a question's code ("q0009", "q5a")
 
 
 def profile_table(
@@ -96,6 +101,7 @@ def profile_table(
                 col.role, col.scale = "rating", (min(scale[0], 1.0), top)
                 col.reason = f"a survey answer on a {min(scale[0], 1.0):g}-{top:g} scale"
         _yes_no_questions(profile, lexicon)
+        _recorded_attributes(profile, lexicon)
     else:
         # Outside a survey a short list of values with no question for a header is an attribute.
         for col in profile.columns:
@@ -107,6 +113,31 @@ def profile_table(
                 col.role, col.reason = "segment", f"one of {col.distinct} values: a grouping attribute"
     figures({i for i, c in enumerate(profile.columns) if c.role != before[i]})
     return profile
+
+
+def _recorded_attributes(profile: TableProfile, lexicon: ColumnLexicon) -> None:
+    """In a survey whose headers ask, a short list under a plain label is recorded about the response.
+
+    "Trust", "Service type 1" beside "What was good about your visit?": the organisation filed the
+    response under them, the respondent was not asked. Coded headers ("q0009") may hide questions,
+    so they keep their reading.
+    """
+    headers = [normalise_header(c.name) for c in profile.columns]
+    closed = [
+        asks(h, lexicon) for c, h in zip(profile.columns, headers, strict=True) if c.role == "closed_single"
+    ]
+    if sum(closed) < ASKING_HEADERS or sum(closed) < ASKING_SHARE * len(closed):
+        return
+    for col, header in zip(profile.columns, headers, strict=True):
+        if (
+            col.role == "closed_single"
+            and not col.overridden
+            and not asks(header, lexicon)
+            and not QUESTION_CODE.match(header)
+            and len(header.split()) <= LABEL_MAX_WORDS
+        ):
+            col.role = "segment"
+            col.reason = "a plain label beside the survey's questions: recorded, not asked"
 
 
 def _yes_no_questions(profile: TableProfile, lexicon: ColumnLexicon) -> None:
