@@ -312,3 +312,17 @@ def test_one_engine_from_registered_tables_to_ask_draft_and_review(journey: Jour
     assert any(k.value == "0.4%" and "facebook" in k.text for k in awareness)
     findings = data_quality_findings(facts)
     assert any("tracking gap?" in f.message and f.path == "data:ga4_daily.csv" for f in findings)
+
+
+def test_an_event_log_with_day_first_slashed_times(tmp_path: Path) -> None:
+    # 28/06 cannot be month first, so 01/07 is the first of July: a day after 30/06, not in January.
+    rows = ["case,activity,time"]
+    for case in range(4):
+        rows.append(f"c{case},Product Viewed,28/06/2024 10:0{case}")
+        if case < 3:
+            rows.append(f"c{case},Product Added,30/06/2024 10:00")
+        if case < 2:
+            rows.append(f"c{case},Order Completed,01/07/2024 10:00")
+    result = compute_funnel(write(tmp_path / "log.csv", "\n".join(rows) + "\n"))
+    assert [(s.step, s.count) for s in result.steps] == [("product", 4), ("cart", 3), ("order", 2)]
+    assert result.steps[2].median_seconds_from_previous == pytest.approx(86400)

@@ -8,7 +8,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from conftest import KNOWLEDGE, SHARED, write
+from conftest import KNOWLEDGE, ROOT, SHARED, write
 from conftest import column_roles as roles
 from conftest import load_export as load
 from typer.testing import CliRunner
@@ -195,3 +195,17 @@ def test_inspect_prints_roles_and_json(tmp_path: Path) -> None:
         broken.exit_code == 1
         and json.loads(broken.output)["failures"][0]["reason"] == "no such file or folder"
     )
+
+
+def test_a_column_that_writes_31_05_reads_its_01_02_as_the_first_of_february() -> None:
+    # The NHS patient-feedback export writes DD/MM/YYYY; month first would put 01/02 in January.
+    loaded = load(ROOT / "evals/datasets/ingest/files/pxtm_fft_patient_comments/v6framework_first2000.csv")
+    assert loaded.profile is not None
+    date = loaded.profile.column("Date")
+    assert date is not None and date.role == "timestamp" and date.day_first
+    assert date.stats is not None and (date.stats.first, date.stats.last) == (
+        "2021-06-02T00:00:00",
+        "2022-09-30T00:00:00",
+    )
+    dated = [r for r in loaded.records if r.created_at is not None]
+    assert dated and all("2021-06-02" <= r.created_at.date().isoformat() <= "2022-09-30" for r in dated)

@@ -145,7 +145,18 @@ def _epoch(table: Table, column: str) -> str:
         top = table.con.execute(f"SELECT max(abs({quote(column)})) FROM src").fetchone()
         scale = 1000.0 if top and top[0] is not None and float(top[0]) > EPOCH_MS else 1.0
         return f"(CAST({quote(column)} AS DOUBLE) / {scale})"
-    return f"epoch(TRY_CAST({quote(column)} AS TIMESTAMP))"
+    # Text times: ISO first, then slashed dates, day first when some first part cannot be a month.
+    first = table.con.execute(
+        f"SELECT max(TRY_CAST(regexp_extract({quote(column)}, '^(\\d{{1,2}})/\\d{{1,2}}/', 1) AS INTEGER)) "
+        "FROM src"
+    ).fetchone()
+    order = ("%d", "%m") if first and first[0] is not None and first[0] > 12 else ("%m", "%d")
+    slashed = [f"{order[0]}/{order[1]}/%Y{clock}" for clock in (" %H:%M:%S", " %H:%M", "")]
+    formats = "[" + ", ".join(_literal(f) for f in slashed) + "]"
+    return (
+        f"epoch(COALESCE(TRY_CAST({quote(column)} AS TIMESTAMP), "
+        f"try_strptime(CAST({quote(column)} AS VARCHAR), {formats})))"
+    )
 
 
 def _literal(value: str) -> str:

@@ -15,10 +15,28 @@ VERSION = re.compile(r"^v?\d{1,4}(\.\d{1,4}){1,3}([-+][\w.]+)?$", re.IGNORECASE)
 # US exports write month/day/two-digit year ("10/22/12", "9/24/19 14:05"); versions never use slashes.
 SHORT_YEAR = re.compile(r"^\d{1,2}/\d{1,2}/\d{2}(\s+\d{1,2}:\d{2}(:\d{2})?(\s?[AaPp][Mm])?)?$")
 MAX_LENGTH = 40
+# Two numbers before a full or short year: "31/05/2022", "01.02.2022", "9/24/19".
+NUMERIC_DATE = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-]\d{2,4}\b")
 
 
-def parse_event_time(value: str) -> datetime | None:
-    """Parse a date or datetime; None for anything that is not clearly one."""
+def day_first(cells: list[str]) -> bool:
+    """Whether a column writes dates day first: some first part is above 12 and no second part is.
+
+    One "31/05/2022" in a column means its "01/02/2022" is 1 February, not 2 January.
+    """
+    firsts, seconds = [], []
+    for cell in cells:
+        if (found := NUMERIC_DATE.match(cell.strip())) is not None:
+            firsts.append(int(found.group(1)))
+            seconds.append(int(found.group(2)))
+    return bool(firsts) and max(firsts) > 12 and max(seconds) <= 12
+
+
+def parse_event_time(value: str, day_first: bool = False) -> datetime | None:
+    """Parse a date or datetime; None for anything that is not clearly one.
+
+    Numeric dates are read month first unless the column writes them day first (`day_first`).
+    """
     text = value.strip()
     if not text or len(text) > MAX_LENGTH or BARE_NUMBER.match(text):
         return None
@@ -26,7 +44,7 @@ def parse_event_time(value: str) -> datetime | None:
         return None
     if SHORT_YEAR.match(text):
         try:
-            return date_parser.parse(text)  # month first unless the first part cannot be a month
+            return date_parser.parse(text, dayfirst=day_first)
         except (ValueError, OverflowError):
             return None
     if not FULL_YEAR.search(text):
@@ -37,6 +55,6 @@ def parse_event_time(value: str) -> datetime | None:
     except ValueError:
         pass
     try:
-        return date_parser.parse(text)
+        return date_parser.parse(text, dayfirst=day_first)
     except (ValueError, OverflowError):
         return None

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from assistant.funnels.steps import StepTable
-from assistant.ingest.dates import parse_event_time
+from assistant.ingest.dates import day_first, parse_event_time
 from assistant.profiling.choices import MIN_WRITE_INS, chosen, multi_select, option_part, typed_in
 from assistant.profiling.lexicon import ColumnLexicon, normalise_header
 from assistant.profiling.models import ColumnProfile
@@ -296,7 +296,11 @@ def _timestamp(column: ColumnValues, lexicon: ColumnLexicon) -> ColumnProfile | 
     sample = column.cells[:400]
     parsed = sum(parse_event_time(v) is not None for v in sample)
     if parsed >= 0.9 * len(sample):
-        return make_profile(column, "timestamp", "values are dates or times")
+        profile = make_profile(column, "timestamp", "values are dates or times")
+        profile.day_first = day_first(column.cells)
+        if profile.day_first:
+            profile.reason += " (written day first)"
+        return profile
     return None
 
 

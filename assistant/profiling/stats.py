@@ -37,13 +37,13 @@ def column_stats(col: ColumnProfile, cells: Sequence[str]) -> ColumnStats:
             stats.minimum, stats.maximum = min(numbers), max(numbers)
     if col.role == "timestamp":
         # Only the range is wanted: parse each distinct value once (event logs repeat seconds).
-        times = [t for v in set(filled) if (t := _time(v)) is not None]
+        times = [t for v in set(filled) if (t := _time(v, col.day_first)) is not None]
         if times:
             stats.first, stats.last = min(times).isoformat(), max(times).isoformat()
     return stats
 
 
-def _time(value: str) -> datetime | None:
+def _time(value: str, day_first: bool = False) -> datetime | None:
     number = to_number(value)
     if number is not None and "." not in value:
         if 1900 <= number <= 2100:
@@ -53,5 +53,5 @@ def _time(value: str) -> datetime | None:
             return datetime.fromtimestamp(seconds, tz=UTC).replace(tzinfo=None)
         except (OverflowError, OSError, ValueError):
             return None
-    parsed = parse_event_time(value)
+    parsed = parse_event_time(value, day_first)
     return parsed.replace(tzinfo=None) if parsed and parsed.tzinfo else parsed
