@@ -308,3 +308,24 @@ def test_demographics_and_plain_labels_beside_asked_questions_are_segments() -> 
     assert feedback["faith"] == feedback["disability"] == feedback["sexuality"] == "segment"
     ux = roles(load(next((FILES / "jupyter_notebook_ux_survey_2015").glob("*.csv"))))
     assert ux["Status"] == "segment"  # recorded by the survey tool beside the questions it asked
+
+
+def test_requests_that_ask_the_company_things_are_tickets_and_a_few_small_id_codes_are_groups() -> None:
+    # Customers' requests to airline, train and telecom virtual agents: no agent rows, no rating.
+    requests = load(FILES / "rsics_multi_intent_flags" / "all_multi_intent.csv")
+    assert requests.kind == "ticket" and "ask something" in requests.kind_reason
+    got = roles(requests)
+    assert got["Dataset ID"] == got["Group ID"] == "segment"  # 1-4 and 1/2 over thousands of rows
+    assert got["Request ID"] == "identifier"
+    tagged = load(FILES / "rsics_iva_request_tags" / "tagged_selections_by_sentence_last5640.csv")
+    assert tagged.kind == "ticket"
+    assert tagged.profile is not None
+    text = tagged.profile.column("MergedSelections")
+    assert text is not None and text.stats is not None
+    assert text.stats.top[0][1] == 63  # one request pasted under 63 ids: reported, every row kept
+
+
+def test_a_complaint_log_without_text_is_read_as_tickets_from_its_file_name() -> None:
+    complaints = load(FILES / "cfpb_ccdb_complaints_subset" / "complaints-subset.csv")
+    assert complaints.kind == "ticket" and "file name" in complaints.kind_reason
+    assert roles(complaints)["product"] == "segment"

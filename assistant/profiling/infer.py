@@ -241,6 +241,9 @@ def _numeric(
     ):
         return make_profile(column, "user_id", "an id that repeats: the person or case of each row")
     if lexicon.cue("identifier", header) and integers:
+        if low >= 0 and high <= CODED_MAX_DISTINCT and column.distinct <= CODED_REPEAT * len(column.cells):
+            # "Group ID" 1/2 over thousands of rows tells no rows apart: it numbers a few groups.
+            return make_profile(column, "segment", f"{column.distinct} codes shared by many rows: a group")
         return make_profile(column, "identifier", "an id or code")
     if (
         integers

@@ -11,6 +11,9 @@ from assistant.ingest.loaders import pick_loader
 from assistant.models import EvidenceKind
 from assistant.profiling.models import ROLE_MEANING, Schema, TableProfile
 from assistant.profiling.schemas import SchemaStore
+from assistant.profiling.stats import TEXT_ROLES
+
+REPEATED_TEXT = 5  # a text written this many times in one column is pointed out
 
 
 class FilePreview(BaseModel):
@@ -46,6 +49,13 @@ class FilePreview(BaseModel):
                 out.append(f"  {_fit(col.name, width):<{width}}  {col.role:<13} {col.reason}{mark}")
                 if examples:
                     out.append(f"  {'':<{width}}  {'':<13} e.g. {examples}")
+                texts = col.role in TEXT_ROLES and col.stats is not None
+                repeated = col.stats.top[0] if texts and col.stats and col.stats.top else None
+                if repeated is not None and repeated[1] >= REPEATED_TEXT:
+                    out.append(
+                        f"  {'':<{width}}  {'':<13} the same text {repeated[1]:,} times: "
+                        f"{_fit(repeated[0], 60)!r} (rows with different ids are all kept)"
+                    )
         out.append(
             f"  becomes evidence: {self.records:,} customer records"
             + (f", {self.company_records:,} company records (context only)" if self.company_records else "")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from importlib import resources
 
@@ -36,6 +36,7 @@ class ColumnLexicon:
     kind_cues: dict[str, re.Pattern[str]]
     kind_cues_without_text: dict[str, re.Pattern[str]]
     prose_cues: dict[str, re.Pattern[str]]
+    file_name_cues: dict[str, re.Pattern[str]] = field(default_factory=dict)
     first_person: frozenset[str] = frozenset()
     dataset_splits: frozenset[str] = frozenset()
     system_columns: re.Pattern[str] | None = None
@@ -110,6 +111,7 @@ def column_lexicon() -> ColumnLexicon:
         kind_cues_without_text=_patterns(data.get("kind_cues_without_text") or {}, re.IGNORECASE),
         # Prose cues are case-sensitive: "I" the pronoun, not the letter in a word.
         prose_cues=_patterns(data.get("prose_cues") or {}, 0),
+        file_name_cues=_patterns(data.get("file_name_cues") or {}, re.IGNORECASE),
         first_person=_words(data.get("first_person")),
         dataset_splits=_words(data.get("dataset_split_values")),
         system_columns=re.compile(str(data["system_columns"])) if data.get("system_columns") else None,

@@ -72,7 +72,7 @@ def profile_table(
     if schema is not None and schema.kind is not None:
         profile.kind, profile.kind_reason, profile.kind_overridden = schema.kind, "set by the user", True
     else:
-        profile.kind, profile.kind_reason = table_kind(profile, lexicon)
+        profile.kind, profile.kind_reason = table_kind(profile, lexicon, _asking_share(profile, sample))
     if profile.kind == "research" and "published statistics" in profile.kind_reason:
         # Each row of published statistics is a group, and the text naming it is the group's label.
         for col in profile.columns:
@@ -113,6 +113,13 @@ def profile_table(
                 col.role, col.reason = "segment", f"one of {col.distinct} values: a grouping attribute"
     figures({i for i, c in enumerate(profile.columns) if c.role != before[i]})
     return profile
+
+
+def _asking_share(profile: TableProfile, sample: Sequence[Sequence[str]]) -> float:
+    """The share of the sampled customer texts that ask something (hold a question mark)."""
+    indexes = [i for i, c in enumerate(profile.columns) if c.role == "customer_text"]
+    texts = [cell for i in indexes for cell in _cells(sample, i) if cell]
+    return sum("?" in t for t in texts) / len(texts) if texts else 0.0
 
 
 def _recorded_attributes(profile: TableProfile, lexicon: ColumnLexicon) -> None:
