@@ -329,3 +329,16 @@ def test_a_complaint_log_without_text_is_read_as_tickets_from_its_file_name() ->
     complaints = load(FILES / "cfpb_ccdb_complaints_subset" / "complaints-subset.csv")
     assert complaints.kind == "ticket" and "file name" in complaints.kind_reason
     assert roles(complaints)["product"] == "segment"
+
+
+def test_numbers_with_one_placeholder_word_are_numbers_and_not_applicable_is_a_value() -> None:
+    members = load(FILES / "mindsdb_membership_churn_complaints" / "telecom_customer_churn.csv")
+    got = roles(members)
+    assert got["avg_frequency_login_days"] == "measure"  # 'Error' on 38 of 499 rows: no value there
+    assert members.profile is not None
+    status = members.profile.column("complaint_status")
+    assert status is not None and status.stats is not None
+    # Written out where no complaint was made: 251 of the 499 customers, a figure of its own.
+    assert dict(status.stats.top)["Not Applicable"] == 251
+    staff = roles(load(FILES / "mindsdb_hr_attrition_train" / "train.csv"))
+    assert staff["YearsInCurrentRole"] == "measure"  # years, though "role" names a group elsewhere

@@ -47,6 +47,7 @@ NAME_MIN_CELLS = 20  # ...(seen on enough rows to tell)...
 NAME_SHARE = 0.9  # ...and nearly all in title case...
 NAME_CAPITALS = 0.6  # ...most of their words capitalised ("Far From the Madding Crowd")
 MAX_CHOICES = 60  # a choice list longer than this is not a closed question
+PLACEHOLDER_MIN_NUMBERS = 0.8  # numbers with one word for "no value" on the rest are still numbers
 CODED_MAX_DISTINCT = 20  # small integer codes (region 1-9) are categories, not quantities...
 CODED_REPEAT = 0.2  # ...when each code is shared by several rows
 SEGMENT_MAX_WORDS = 3  # typed-in attributes (countries, cities) are short...
@@ -107,11 +108,14 @@ def infer_column(column: ColumnValues, lexicon: ColumnLexicon, funnel: StepTable
     comma = decimal_comma(cells)
     numbers = [to_number(c, comma) for c in cells]
     numeric = [n for n in numbers if n is not None]
-    if len(numeric) >= 0.95 * len(cells):
+    placeholder = _placeholder(cells, numbers)
+    if len(numeric) >= 0.95 * len(cells) or placeholder is not None:
         profile = _numeric(column, numeric, lexicon, funnel)
         profile.decimal_comma = comma
         if comma:
             profile.reason += " (written with a decimal comma)"
+        if placeholder is not None:
+            profile.reason += f" ({placeholder!r} on the other rows: no value)"
         return profile
     if len(numeric) >= ANCHORED_MIN_SHARE * len(cells):
         anchored = anchored_scale(column, numeric, lexicon)
@@ -275,6 +279,16 @@ def _numeric(
     if integers and low >= 1 and coded and not lexicon.cue("measure", header):
         return make_profile(column, "segment", "small whole-number codes: a category")
     return make_profile(column, "measure", "a numeric measure")
+
+
+def _placeholder(cells: list[str], numbers: list[float | None]) -> str | None:
+    """The one word that stands for a missing number ("Error", "Unknown") in a column of numbers."""
+    words = {c for c, n in zip(cells, numbers, strict=True) if n is None}
+    numeric = len(cells) - sum(n is None for n in numbers)
+    if len(words) != 1 or numeric < PLACEHOLDER_MIN_NUMBERS * len(cells):
+        return None
+    word = next(iter(words))
+    return word if word.isalpha() else None
 
 
 def _orders_of_magnitude(low: float, high: float) -> bool:
