@@ -23,8 +23,8 @@ FIXES: dict[str, str] = {
     "CHROMA_HOST": "set CHROMA_HOST to the Chroma server's host name, or unset it for the embedded store",
     "CHROMA_PORT": "set CHROMA_PORT to the server's port (1-65535), e.g. CHROMA_PORT=8000",
     "JOURNEY_EMBEDDINGS": (
-        "set JOURNEY_EMBEDDINGS to 'minilm' (local, default: ONNX Runtime, else torch), "
-        "'minilm-onnx', 'minilm-torch' or 'openai'"
+        "set JOURNEY_EMBEDDINGS to 'minilm' (local, default: int8 ONNX Runtime, else float32, else torch), "
+        "'minilm-int8', 'minilm-onnx', 'minilm-torch' or 'openai'"
     ),
     "JOURNEY_EMBEDDING_MODEL": "set JOURNEY_EMBEDDING_MODEL to an embedding model name",
     "JOURNEY_WORKSPACE": "e.g. JOURNEY_WORKSPACE=default",
@@ -52,8 +52,8 @@ class Settings(BaseSettings):
     llm_timeout: float = Field(default=60.0, gt=0, validation_alias="JOURNEY_LLM_TIMEOUT")
     chroma_host: str | None = Field(default=None, validation_alias="CHROMA_HOST")
     chroma_port: int = Field(default=8000, ge=1, le=65535, validation_alias="CHROMA_PORT")
-    # MiniLM's backends give the same vectors, so a store is shared by all three "minilm" values.
-    embeddings: Literal["minilm", "minilm-onnx", "minilm-torch", "openai"] = Field(
+    # MiniLM's backends give the same vectors (int8 to cosine 0.97+), so "minilm*" values share a store.
+    embeddings: Literal["minilm", "minilm-int8", "minilm-onnx", "minilm-torch", "openai"] = Field(
         default="minilm", validation_alias=AliasChoices("JOURNEY_EMBEDDINGS")
     )
     embedding_model: str = Field(default="text-embedding-3-small", validation_alias="JOURNEY_EMBEDDING_MODEL")
