@@ -225,9 +225,8 @@ class MiniLMOnnxEmbedder:
         # Dynamic quantisation scales activations over a whole run, so in a batch a text's vector
         # would depend on its batch-mates (cosine 0.98 to itself alone). One text a run keeps the
         # vector a function of the text, and int8 ran as fast that way (2.29 s against 2.47 s).
-        batch_size = 1 if quantized else batch_size
+        self.batch_size = 1 if quantized else batch_size
         self.backend = "onnx-int8" if quantized else "onnx"
-        self.batch_size = batch_size
         self.threads = threads or _threads()
         self._session: Any = None
         self._pool: ThreadPoolExecutor | None = None
@@ -240,9 +239,12 @@ class MiniLMOnnxEmbedder:
         """Where the exported graph for the installed weights lives (or will); the loaded one once loaded."""
         if self._path is not None:
             return self._path
+        return self._graph_path(self.quantized)
+
+    def _graph_path(self, quantized: bool) -> Path:
         folder = (self.cache_dir or default_cache_dir()).resolve()
         stem = f"all-MiniLM-L6-v2-{_weights_fingerprint(_model_dir())}"
-        return folder / (f"{stem}-int8.onnx" if self.quantized else f"{stem}.onnx")
+        return folder / (f"{stem}-int8.onnx" if quantized else f"{stem}.onnx")
 
     def load(self) -> Any:
         """Build the session now, exporting the graph first if it is not cached; raise if impossible."""
@@ -254,7 +256,7 @@ class MiniLMOnnxEmbedder:
 
                 path = self.model_path()
                 if not path.exists():
-                    full = path.with_name(path.name.replace("-int8.onnx", ".onnx"))
+                    full = self._graph_path(False)
                     if not full.exists():
                         log.info("exporting MiniLM to ONNX once, into %s", full)
                         export_minilm_onnx(full)

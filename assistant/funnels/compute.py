@@ -137,7 +137,7 @@ def compute_funnel(
 # --- event logs -------------------------------------------------------------------------------
 
 
-def _epoch(table: Table, column: str) -> str:
+def _epoch(table: Table, column: str, day_first: bool = False) -> str:
     kind = table.types[column].upper()
     if "TIMESTAMP" in kind or "DATE" in kind:
         return f"epoch({quote(column)})"
@@ -145,12 +145,8 @@ def _epoch(table: Table, column: str) -> str:
         top = table.con.execute(f"SELECT max(abs({quote(column)})) FROM src").fetchone()
         scale = 1000.0 if top and top[0] is not None and float(top[0]) > EPOCH_MS else 1.0
         return f"(CAST({quote(column)} AS DOUBLE) / {scale})"
-    # Text times: ISO first, then slashed dates, day first when some first part cannot be a month.
-    first = table.con.execute(
-        f"SELECT max(TRY_CAST(regexp_extract({quote(column)}, '^(\\d{{1,2}})/\\d{{1,2}}/', 1) AS INTEGER)) "
-        "FROM src"
-    ).fetchone()
-    order = ("%d", "%m") if first and first[0] is not None and first[0] > 12 else ("%m", "%d")
+    # Text times: ISO first, then slashed dates, day first where the profile found the column so.
+    order = ("%d", "%m") if day_first else ("%m", "%d")
     slashed = [f"{order[0]}/{order[1]}/%Y{clock}" for clock in (" %H:%M:%S", " %H:%M", "")]
     formats = "[" + ", ".join(_literal(f) for f in slashed) + "]"
     return (
@@ -166,7 +162,7 @@ def _literal(value: str) -> str:
 def event_log_ctes(table: Table, plan: Plan, window_seconds: int, by: str | None) -> str:
     """CTEs ev, s0..sN: per entrant, the time they reached each step (one row per user who did)."""
     uid, event = quote(plan.user or ""), quote(plan.event or "")
-    ts = _epoch(table, plan.time or "")
+    ts = _epoch(table, plan.time or "", plan.time_day_first)
     cases = " ".join(
         f"WHEN {_literal(name)} THEN {k}" for k, spec in enumerate(plan.steps) for name in spec.events
     )

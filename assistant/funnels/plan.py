@@ -46,6 +46,7 @@ class Plan:
     user: str | None = None
     event: str | None = None
     time: str | None = None
+    time_day_first: bool = False  # the time column writes its dates day first (the profile says)
     period: str | None = None
     segments: list[str] = field(default_factory=list)
     default_by: str | None = None
@@ -152,7 +153,7 @@ def _pick_user(table: Table, profile: TableProfile) -> str | None:
     return table.find(best.name)
 
 
-def _pick_time(table: Table, profile: TableProfile) -> str | None:
+def _pick_time(table: Table, profile: TableProfile) -> ColumnProfile | None:
     times = _present(table, profile.with_role("timestamp"))
     if not times:
         return None
@@ -166,7 +167,7 @@ def _pick_time(table: Table, profile: TableProfile) -> str | None:
         )
         return has_clock, plain, col.distinct
 
-    return table.find(max(times, key=score).name)
+    return max(times, key=score)
 
 
 def _event_plan(
@@ -174,7 +175,8 @@ def _event_plan(
 ) -> Plan:
     event_col = profile.with_role("event_name")[0]
     event = table.find(event_col.name) or event_col.name
-    user, time = _pick_user(table, profile), _pick_time(table, profile)
+    user, time_col = _pick_user(table, profile), _pick_time(table, profile)
+    time = table.find(time_col.name) if time_col is not None else None
     if user is None or time is None:
         missing = "a user or session id column" if user is None else "a timestamp column"
         raise QueryError(
@@ -211,7 +213,8 @@ def _event_plan(
             f"(events: {', '.join(names[:30])}; steps recognised: {found}); name them with "
             f"--steps a,b,c or add the names to the funnel steps file ({steps_table.origin})"
         )
-    return Plan(source, "event_log", specs, user=user, event=event, time=time)
+    day_first = time_col is not None and time_col.day_first
+    return Plan(source, "event_log", specs, user=user, event=event, time=time, time_day_first=day_first)
 
 
 def _label(names: list[str]) -> str:

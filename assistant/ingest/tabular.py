@@ -80,9 +80,7 @@ def rows_to_records(
             profile=profile,
         )
     index = {name: i for i, name in enumerate(columns)}
-    time_profile = next((c for c in profile.columns if c.role == "timestamp"), None)
-    time_column = time_profile.name if time_profile else None
-    time_day_first = time_profile.day_first if time_profile else False
+    time_column = next((c for c in profile.columns if c.role == "timestamp"), None)
     speaker = next((c for c in profile.columns if c.role == "speaker"), None)
     company_values = {v.lower() for v in speaker.company_values} if speaker else set()
     attribute_columns = [c.name for c in profile.columns if c.role in ATTRIBUTE_ROLES | {"speaker"}]
@@ -101,7 +99,9 @@ def rows_to_records(
             value = coerce(row[index[name]]) if index[name] < len(row) else None
             if value is not None:
                 attributes[name] = value
-        created = parse_event_time(row[index[time_column]], time_day_first) if time_column else None
+        created = (
+            parse_event_time(row[index[time_column.name]], time_column.day_first) if time_column else None
+        )
         row_voice: Voice = "customer"
         if speaker is not None and row[index[speaker.name]].strip().lower() in company_values:
             row_voice = "company"

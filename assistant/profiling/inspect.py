@@ -49,12 +49,12 @@ class FilePreview(BaseModel):
                 out.append(f"  {_fit(col.name, width):<{width}}  {col.role:<13} {col.reason}{mark}")
                 if examples:
                     out.append(f"  {'':<{width}}  {'':<13} e.g. {examples}")
-                texts = col.role in TEXT_ROLES and col.stats is not None
-                repeated = col.stats.top[0] if texts and col.stats and col.stats.top else None
-                if repeated is not None and repeated[1] >= REPEATED_TEXT:
+                repeats = col.stats.top if col.role in TEXT_ROLES and col.stats else []
+                if repeats and repeats[0][1] >= REPEATED_TEXT:
+                    text, times = repeats[0]
                     out.append(
-                        f"  {'':<{width}}  {'':<13} the same text {repeated[1]:,} times: "
-                        f"{_fit(repeated[0], 60)!r} (rows with different ids are all kept)"
+                        f"  {'':<{width}}  {'':<13} the same text {times:,} times: "
+                        f"{_fit(text, 60)!r} (rows with different ids are all kept)"
                     )
         out.append(
             f"  becomes evidence: {self.records:,} customer records"

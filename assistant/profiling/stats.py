@@ -26,11 +26,9 @@ def column_stats(col: ColumnProfile, cells: Sequence[str]) -> ColumnStats:
     values = [c.strip() for c in cells]
     filled = [v for v in values if v.lower() not in missing]
     stats = ColumnStats(distinct=len(set(filled)), blank=len(values) - len(filled))
-    if col.role not in TEXT_ROLES:
-        stats.top = Counter(filled).most_common(TOP_VALUES)
-    else:
-        # For texts, only those written more than once: a template or a pasted text, worth a look.
-        stats.top = [(v, n) for v, n in Counter(filled).most_common(TOP_VALUES) if n > 1]
+    common = Counter(filled).most_common(TOP_VALUES)
+    # For texts, only those written more than once: a template or a pasted text, worth a look.
+    stats.top = [(v, n) for v, n in common if n > 1] if col.role in TEXT_ROLES else common
     if col.role in NUMERIC_ROLES or col.role == "timestamp":
         numbers = [n for v in filled if (n := to_number(v, col.decimal_comma)) is not None]
         if numbers and len(numbers) >= 0.9 * len(filled) and col.role != "timestamp":
