@@ -123,6 +123,17 @@ def test_thin_evidence_is_said(tmp_path: Path, embedder: MiniLMEmbedder) -> None
     assert answer.thin_evidence and "evidence is thin" in answer.answer
 
 
+def test_a_topic_answer_cites_customers_never_the_agents_replies(tmp_path: Path, embedder: MiniLMEmbedder) -> None:
+    # Real support turns: agent replies are stored as context and must not stand for what customers say.
+    journey = Journey.open(load_settings(JOURNEY_HOME=str(tmp_path / "home")), embedder=embedder)
+    assert journey.ingester().ingest([SHARED / "support_twitter_customer_care" / "turns.csv"]).ok
+    voices = {i: meta.get("voice") or "customer" for i, _, meta in journey.store.iter_all("default")}
+    assert "company" in voices.values()
+    answer = ask(journey, None, "what do customers complain about most?", use_llm=False)
+    cited = [c.evidence_id for f in answer.facts for c in f.evidence if c.evidence_id in voices]
+    assert cited and all(voices[i] == "customer" for i in cited)
+
+
 def test_the_model_writes_from_the_facts_and_bad_references_fall_back(sample: Journey) -> None:
     def good(messages: list[tuple[str, str]]) -> str:
         assert "<facts>" in messages[-1][1] and "OUTSIDE CONTEXT" in messages[-1][1]

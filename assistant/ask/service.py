@@ -103,10 +103,11 @@ def topic_answer(facts: WorkspaceFacts, question: str, intent: Intent) -> tuple[
 
 def topic_facts(facts: WorkspaceFacts, question: str) -> list[Fact]:
     """What customers say about a topic: how many records, their tone, the themes they fall in, quotes."""
+    # Agent replies are context: they never stand for what customers say, as counted or as quoted.
     hits = [
         h
         for h in facts.journey.retriever.search(facts.workspace, question, k=TOPIC_RECORDS)
-        if h.evidence.kind not in ("research", "analytics")
+        if h.evidence.kind not in ("research", "analytics") and h.evidence.voice == "customer"
     ]
     if not hits:
         return []

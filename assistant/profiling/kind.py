@@ -62,7 +62,9 @@ def table_kind(
             return "survey", f"{len(questions)} closed questions"
         named = _kind_from_file_name(profile.source, lex)
         if named is not None:
-            return named, f"its file name says {named}s, and its columns do not say otherwise"
+            return named, (
+                f"its file name ({profile.source!r}) reads as {named}s; its columns do not say otherwise"
+            )
         return "analytics", "no customer text: kept as a table"
     if _published_statistics(profile, lex):
         return "research", "a small table of shares with no individual people: published statistics"
@@ -78,7 +80,7 @@ def table_kind(
             return kind, f"its headers read like a {kind} export"  # type: ignore[return-value]
     named = _kind_from_file_name(profile.source, lex)
     if named is not None:
-        return named, f"its file name says {named}s"
+        return named, f"its file name ({profile.source!r}) reads as {named}s"
     if "rating" in roles:
         return "review", "customer text with a rating"
     closed = [c for c in profile.columns if c.role in ("closed_single", "multi_select", "likert", "nps")]
