@@ -6,6 +6,7 @@ Each expectation was checked by hand against the file (see evals/datasets/ingest
 from __future__ import annotations
 
 import csv
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,7 @@ from conftest import column_roles as roles
 from conftest import load_export as load
 
 from assistant.funnels import compute_funnel
+from assistant.ingest.dates import parse_event_time
 
 STANDARDS = SHARED / "gc_service_inventory_channels" / "ss_2024.csv"
 CONVERSATIONS = SHARED / "support_twitter_customer_care" / "conversations.csv"
@@ -342,3 +344,37 @@ def test_numbers_with_one_placeholder_word_are_numbers_and_not_applicable_is_a_v
     assert dict(status.stats.top)["Not Applicable"] == 251
     staff = roles(load(FILES / "mindsdb_hr_attrition_train" / "train.csv"))
     assert staff["YearsInCurrentRole"] == "measure"  # years, though "role" names a group elsewhere
+
+
+def test_interval_periods_are_times_and_month_only_dates_start_on_the_first() -> None:
+    loans = load(FILES / "ace_libraries_loans_2023_24" / "loans.csv")
+    assert roles(loans)["Period"] == "timestamp"  # "2023-04-01/P1M": an ISO 8601 interval's start
+    assert loans.profile is not None
+    period = loans.profile.column("Period")
+    assert period is not None and period.stats is not None
+    assert period.stats.first[:10] == "2023-04-01" and period.stats.last[:10] == "2024-03-01"
+    assert parse_event_time("2023-04") == datetime(2023, 4, 1)  # not today's day of April
+
+
+def test_labels_repeated_on_many_rows_group_them_and_a_numbered_list_with_other_is_no_scale() -> None:
+    delays = roles(load(next((FILES / "bts_airline_delay_causes_2024").glob("*.csv"))))
+    # 354 airports over 7,582 rows: too many for a choice list, each written on ~21 rows.
+    assert delays["airport"] == delays["airport_name"] == "segment"
+    services = load(FILES / "govuk_service_performance_quarterly" / "services.csv")
+    # "1. transactions received" … "4. other" numbers kinds, not points of a scale; without a scale
+    # answer in it, a sheet of quarterly volumes is analytics, and its agency names group rows.
+    assert services.kind == "analytics"
+    got = roles(services)
+    assert got["Type of transaction"] == got["Agency/body"] == "segment"
+    assert got["Hi-vol"] == "flag"  # "1" or blank; one "#REF!" is a failed formula, not a value
+    assert got["2014-Q1 User satisfaction"] == "other"  # one "0" in 734 rows: no figure to report
+
+
+def test_long_listing_titles_are_names_and_a_few_long_notes_are_text_not_answers() -> None:
+    purchases = load(FILES / "plotly_amazon_purchases_sample" / "amazon-purchases-sample.csv")
+    # "Arm & Hammer Fresh Mint Dental Chews with Baking Soda": 17 words, nearly all capitalised.
+    assert roles(purchases)["Title"] == "segment"
+    assert purchases.kind == "analytics"  # purchases, though the id column is a "Survey ResponseID"
+    inventory = roles(load(SHARED / "gc_service_inventory_channels" / "si_2024.csv"))
+    # 49 values, mostly "Not applicable", the rest paragraphs about a decision system.
+    assert inventory["automated_decision_system_description_en"] == "company_text"

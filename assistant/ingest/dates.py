@@ -15,6 +15,10 @@ VERSION = re.compile(r"^v?\d{1,4}(\.\d{1,4}){1,3}([-+][\w.]+)?$", re.IGNORECASE)
 # US exports write month/day/two-digit year ("10/22/12", "9/24/19 14:05"); versions never use slashes.
 SHORT_YEAR = re.compile(r"^\d{1,2}/\d{1,2}/\d{2}(\s+\d{1,2}:\d{2}(:\d{2})?(\s?[AaPp][Mm])?)?$")
 MAX_LENGTH = 40
+# What dateutil fills in for a part a value leaves out: "2023-04" is 1 April, not today's day of April.
+UNSTATED = datetime(2000, 1, 1)
+# An ISO 8601 interval ("2023-04-01/P1M", "2023-04-01/2023-06-30") is a period: its start is the time.
+ISO_INTERVAL = re.compile(r"^(\d{4}-\d{2}(?:-\d{2})?(?:T[\d:.]+Z?)?)/(?:P[\dYMWDTHS.]+|\d{4}-\d{2}\S*)$")
 # Two numbers before a full or short year: "31/05/2022", "01.02.2022", "9/24/19".
 NUMERIC_DATE = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-]\d{2,4}\b")
 
@@ -44,9 +48,11 @@ def parse_event_time(value: str, day_first: bool = False) -> datetime | None:
         return None
     if SHORT_YEAR.match(text):
         try:
-            return date_parser.parse(text, dayfirst=day_first)
+            return date_parser.parse(text, dayfirst=day_first, default=UNSTATED)
         except (ValueError, OverflowError):
             return None
+    if (interval := ISO_INTERVAL.match(text)) is not None:
+        text = interval.group(1)
     if not FULL_YEAR.search(text):
         return None  # "Feb" or "3 March" alone have no year: a period label, not a time
     try:
@@ -55,6 +61,6 @@ def parse_event_time(value: str, day_first: bool = False) -> datetime | None:
     except ValueError:
         pass
     try:
-        return date_parser.parse(text, dayfirst=day_first)
+        return date_parser.parse(text, dayfirst=day_first, default=UNSTATED)
     except (ValueError, OverflowError):
         return None

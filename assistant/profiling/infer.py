@@ -45,14 +45,18 @@ PLACE_MIN_UNIQUE = 0.3  # (names that repeat, as streets and places do, are at m
 PLACE_MAX_WORDS = 3
 NAME_MIN_CELLS = 20  # ...(seen on enough rows to tell)...
 NAME_SHARE = 0.9  # ...and nearly all in title case...
+LONG_NAME_SHARE = 0.9  # names longer than that: nearly all in title case still
 NAME_CAPITALS = 0.6  # ...most of their words capitalised ("Far From the Madding Crowd")
 MAX_CHOICES = 60  # a choice list longer than this is not a closed question
+CHOICE_MAX_WORDS = 20  # ...nor one whose answers average this many words (real lists: 15 at most)...
+PASSAGE_MIN_VALUES = 3  # ...among at least this many (a yes/no pair may be two long sentences)
 PLACEHOLDER_MIN_NUMBERS = 0.8  # numbers with one word for "no value" on the rest are still numbers
 CODED_MAX_DISTINCT = 20  # small integer codes (region 1-9) are categories, not quantities...
 CODED_REPEAT = 0.2  # ...when each code is shared by several rows
 SEGMENT_MAX_WORDS = 3  # typed-in attributes (countries, cities) are short...
 SEGMENT_MAX_UNIQUE = 0.2  # ...and shared by many rows
 TYPED_SEGMENT_UNIQUE = 0.5  # typed-in attribute values (job titles) still repeat across rows
+LABEL_MAX_UNIQUE = 0.125  # short labels on 8+ rows each, on average, group the rows (no one types alike)
 EPOCH_SECONDS = (9e8, 2.2e9)  # 1998..2039, seconds or milliseconds since 1970
 EPOCH_MS = (9e11, 2.2e12)
 YEARS = (1900, 2100)
@@ -81,6 +85,9 @@ def infer_column(column: ColumnValues, lexicon: ColumnLexicon, funnel: StepTable
         # One value on some rows, blank on the others: it tells the rows apart, unlike a constant.
         if lexicon.cue("identifier", header):
             return make_profile(column, "identifier", "an id, on some rows only")
+        if to_number(cells[0]) == 0:
+            # Zero where filled and blank elsewhere measures nothing: no figure can be read from it.
+            return make_profile(column, "other", "0 on some rows, blank on others: nothing recorded")
         if to_number(cells[0]) is not None:
             return make_profile(
                 column, "measure", f"one number ({cells[0][:20]!r}) on some rows, blank on others"
@@ -131,7 +138,7 @@ def infer_column(column: ColumnValues, lexicon: ColumnLexicon, funnel: StepTable
         return time
     likert = (
         fixed_scale(column, lowered, lexicon)
-        or numbered_labels(column)
+        or numbered_labels(column, lexicon)
         or degree_scale(column, lowered, lexicon)
         or frequency_scale(column, lowered, lexicon)
     )
@@ -372,6 +379,18 @@ def _textual(column: ColumnValues, lexicon: ColumnLexicon) -> ColumnProfile:
         if column.unique_ratio >= 0.95:
             return make_profile(column, "identifier", "a different name (title case) on every row")
         return make_profile(column, "segment", "names of things (title case), not sentences")
+    if (
+        words > NAME_MAX_WORDS
+        and len(cells) > NAME_MIN_CELLS
+        and letters >= 0.5
+        and not lexicon.cue("customer_text", header)
+        and sum(_title_like(c) for c in cells) >= LONG_NAME_SHARE * len(cells)
+    ):
+        # "Arm & Hammer Fresh Mint Dental Chews with Baking Soda": a listing's title, however long;
+        # people's own sentences are in title case a third of the time at most (real open answers).
+        if column.unique_ratio >= 0.95:
+            return make_profile(column, "identifier", "a different long name (title case) on every row")
+        return make_profile(column, "segment", "long names of things (title case), not sentences")
     if words >= MIN_TEXT_WORDS and letters >= 0.5 and column.unique_ratio >= MIN_TEXT_UNIQUE:
         if lexicon.cue("company_text", header) and not lexicon.cue("customer_text", header):
             return make_profile(column, "company_text", "free text the company wrote")
@@ -380,11 +399,24 @@ def _textual(column: ColumnValues, lexicon: ColumnLexicon) -> ColumnProfile:
         return make_profile(column, "identifier", "an id or code")
     if column.unique_ratio >= 0.95 and len(cells) > 20 and all(CODE.match(c) for c in cells[:200]):
         return make_profile(column, "identifier", "a different code on every row")
-    if column.distinct <= MAX_CHOICES or column.distinct <= 0.05 * len(cells):
+    if (column.distinct <= MAX_CHOICES or column.distinct <= 0.05 * len(cells)) and not _passages(column):
         # Who the respondent is (age, income, where they live) groups them, even asked as a question.
         if _groups_respondents(header, lexicon):
             return make_profile(column, "segment", "a grouping attribute")
         return make_profile(column, "closed_single", f"one of {column.distinct} answers")
+    if (
+        column.unique_ratio <= LABEL_MAX_UNIQUE
+        and words <= NAME_MAX_WORDS
+        and letters >= 0.5
+        and len(cells) > NAME_MIN_CELLS
+    ):
+        if lexicon.cue("question", header) and not _groups_respondents(header, lexicon):
+            # A question answered mostly from its list, with write-ins beside: still a closed question.
+            return make_profile(column, "closed_single", f"one of {column.distinct} answers, mostly repeated")
+        # Airports, agencies, places: too many for a choice list, each written on many rows alike.
+        return make_profile(
+            column, "segment", f"{column.distinct} short labels, each on many rows: a grouping attribute"
+        )
     attribute = lexicon.cue("segment", header) and words <= SEGMENT_MAX_WORDS and letters >= 0.5
     if (
         lexicon.cue("category", header)
@@ -400,6 +432,14 @@ def _textual(column: ColumnValues, lexicon: ColumnLexicon) -> ColumnProfile:
     if attribute:
         return make_profile(column, "segment", f"{column.distinct} typed-in values of a grouping attribute")
     return make_profile(column, "other", "short values with no pattern")
+
+
+def _passages(column: ColumnValues) -> bool:
+    """A few long texts pasted on many rows (notes, descriptions): text, not a list of answers."""
+    values = set(column.cells)
+    if len(values) < PASSAGE_MIN_VALUES:
+        return False
+    return sum(len(v.split()) for v in values) / len(values) >= CHOICE_MAX_WORDS
 
 
 def _groups_respondents(header: str, lexicon: ColumnLexicon) -> bool:

@@ -12,6 +12,7 @@ from assistant.profiling.models import ColumnProfile, ColumnRole
 from assistant.profiling.values import ColumnValues, make_profile, to_number
 
 NUMBERED_LABEL = re.compile(r"^\(?(\d{1,2})[)\].:]?\s*[-–:]?\s+[^\W\d_]")  # "(2) Minor", "3 - Often"
+NUMBERED_POINT = re.compile(r"^\(?\d{1,2}[)\].:]?\s*[-–:]?\s+")  # the "(2) " of "(2) Minor"
 ANCHORED_MIN_SHARE = 0.5  # a numbered scale with its end labels in words is mostly numbers
 MAX_DEGREE_POINTS = 7  # an ordered scale of degree words has at most this many points
 MAX_OUTSIDE_SCALE = 1  # a degree scale may sit beside one answer that is not on it ("I don't do this")
@@ -108,14 +109,22 @@ def degree_scale(column: ColumnValues, lowered: list[str], lexicon: ColumnLexico
     return make_profile(column, "likert", reason, scale_labels=labels)
 
 
-def numbered_labels(column: ColumnValues) -> ColumnProfile | None:
+def numbered_labels(column: ColumnValues, lexicon: ColumnLexicon) -> ColumnProfile | None:
     """Answers that carry their point: "(0) Not a problem" … "(4) Critical" (an opt-out aside)."""
     values = set(column.cells)
     points = {v: int(m.group(1)) for v in values if (m := NUMBERED_LABEL.match(v))}
     if len(set(points.values())) < 3 or len(values) - len(points) > MAX_OUTSIDE_SCALE:
         return None
+    if any(_point_label(v) in lexicon.subheader_other for v in points):
+        # A scale never numbers "other" as one of its points: "1. received … 4. other" is a list of kinds.
+        return None
     labels = sorted(points, key=lambda v: points[v])
     return make_profile(column, "likert", "answers numbered in scale order", scale_labels=labels)
+
+
+def _point_label(value: str) -> str:
+    """A numbered answer's words alone: "4. Other." -> "other"."""
+    return NUMBERED_POINT.sub("", value).strip(" .").lower()
 
 
 def _stem(word: str) -> str:
