@@ -64,3 +64,20 @@ def parse_event_time(value: str, day_first: bool = False) -> datetime | None:
         return date_parser.parse(text, dayfirst=day_first, default=UNSTATED)
     except (ValueError, OverflowError):
         return None
+
+
+def states_day(value: str) -> bool:
+    """Whether a date names its day ("2018-09-14"), not just a month or a year ("2018-09")."""
+    if parse_event_time(value) is None:
+        return False
+    text = value.strip()
+    if (interval := ISO_INTERVAL.match(text)) is not None:
+        text = interval.group(1)
+    try:
+        # Two defaults one day apart give the same date only when the text states the day.
+        one = date_parser.parse(text, default=UNSTATED)
+        two = date_parser.parse(text, default=UNSTATED.replace(day=2))
+    except (ValueError, OverflowError):
+        return True  # read by fromisoformat alone, which takes only whole dates
+    return one.day == two.day
+

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from typing import Literal
 
 from assistant.errors import IngestError
+from assistant.ingest.dates import states_day
 from assistant.funnels.steps import bundled_step_table
 from assistant.profiling.choices import split_options
 from assistant.profiling.infer import SAMPLE_ROWS, infer_column
@@ -260,24 +261,32 @@ def _table_pass(profile: TableProfile, sample: Sequence[Sequence[str]], columns:
 def _one_record_time(profile: TableProfile, sample: Sequence[Sequence[str]], columns: list[str]) -> None:
     """A row has one time it happened; the other dates in it (updated, closed, first touch) are attributes.
 
-    The first date column is the record's time, and so is the first with a time of day when the
-    first has none ("date" beside "timestamp" of the same event); later ones become `other`,
-    which the user can set back with --role.
+    The first date column is the record's time, unless a later one is much finer ("month" then
+    "date": the day wins), and so is the first with a time of day when that one has none ("date"
+    beside "timestamp" of the same event); the others become `other`, which the user can set back
+    with --role.
     """
     times = [c for c in profile.columns if c.role == "timestamp" and not c.overridden]
     if len(times) < 2:
         return
+    dated = [c for c in times if _states_days(sample, columns.index(c.name))]
+    first = times[0] if not dated or times[0] in dated else dated[0]
     clocked = [c for c in times if _clock_times(sample, columns.index(c.name))]
-    kept = [times[0]] + ([clocked[0]] if clocked and times[0] not in clocked else [])
+    kept = [first] + ([clocked[0]] if clocked and first not in clocked else [])
     for col in times:
         if col not in kept:
             col.role = "other"
-            col.reason = f"another date in the row; {times[0].name!r} is the record's time"
+            col.reason = f"another date in the row; {first.name!r} is the record's time"
 
 
 def _clock_times(sample: Sequence[Sequence[str]], index: int) -> bool:
     cells = _cells(sample, index)[:200]
     return bool(cells) and sum(":" in c or (c.isdigit() and len(c) >= 9) for c in cells) >= 0.5 * len(cells)
+
+
+def _states_days(sample: Sequence[Sequence[str]], index: int) -> bool:
+    cells = _cells(sample, index)[:200]
+    return bool(cells) and sum(states_day(c) for c in cells) >= 0.5 * len(cells)
 
 
 def _cells(sample: Sequence[Sequence[str]], index: int) -> list[str]:
