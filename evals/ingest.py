@@ -87,9 +87,15 @@ def check_fact(fact: dict[str, Any], loaded: Loaded, path: Path, labels: list[st
     assert profile is not None
     labels = labels or []
     kind = fact["type"]
-    col = profile.column(str(fact.get("column", ""))) if "column" in fact else None
+    name = str(fact.get("column", ""))
+    if "column" in fact and profile.column(name) is None and name in labels:
+        # A header the product names otherwise (a blank one, or a question code with its wording from
+        # the line below): the column at the labelled position.
+        position = labels.index(name)
+        name = profile.columns[position].name if position < len(profile.columns) else name
+    col = profile.column(name) if "column" in fact else None
     stats = col.stats if col is not None else None
-    dist = next((d for d in loaded.distributions if d.column == fact.get("column")), None)
+    dist = next((d for d in loaded.distributions if d.column == name), None)
     if kind == "rows":
         return profile.rows == fact["value"]
     if kind == "duplicates":

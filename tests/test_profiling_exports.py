@@ -378,3 +378,43 @@ def test_long_listing_titles_are_names_and_a_few_long_notes_are_text_not_answers
     inventory = roles(load(SHARED / "gc_service_inventory_channels" / "si_2024.csv"))
     # 49 values, mostly "Not applicable", the rest paragraphs about a decision system.
     assert inventory["automated_decision_system_description_en"] == "company_text"
+
+
+def test_question_texts_and_import_ids_below_the_header_are_header_not_respondents() -> None:
+    # A raw survey-tool export: codes ("Q4_1"), then each question's wording, then JSON import ids.
+    survey = load(FILES / "ogd_aqualab_player_survey_2023" / "prepost_w_times.csv")
+    assert survey.profile is not None
+    assert survey.profile.rows == 228 and survey.profile.header_lines == 2
+    assert survey.kind == "survey"
+    names = [c.name for c in survey.profile.columns]
+    assert names[0] == "StartDate"  # "Start Date" below says the same thing
+    confident = survey.profile.columns[names.index("StartDate") + 21]
+    assert confident.name.startswith("Q4_1: Click the button that shows how confident")
+    assert confident.role == "rating" and confident.stats is not None
+    assert confident.stats.mean == pytest.approx(4.224, abs=0.001)
+    got = roles(survey)
+    assert got["LocationLatitude"] == got["LocationLongitude"] == "other"  # a place, not a figure
+    assert all(got[n] == "likert" for n in names if n.startswith(("Q5_", "Q6_")))  # Definitely false … true
+    # The first respondent is data row 1, not the wording line.
+    first = survey.records[0]
+    assert first.locator.row == 1 and first.attributes["ResponseId"] == "R_2dJQH2hxIF5PPIH"
+
+
+def test_a_month_beside_a_date_is_not_the_records_time_and_a_constant_word_is_no_id() -> None:
+    feedback = load(next((FILES / "gtn_tutorial_feedback").glob("*.csv")))
+    got = roles(feedback)
+    assert got["date"] == "timestamp" and got["month"] == "other"  # "2018-09-14" beside "2018-09"
+    assert got["note"] == "rating"  # 0-5 stars given with the pro and con texts
+    assert feedback.kind == "review"
+    events = roles(load(next((FILES / "ogd_waves_game_events").glob("*.tsv"))))
+    assert events["app_id"] == "other"  # "WAVES" on all 2,138 rows names the app, it tells no row apart
+
+
+def test_a_version_question_answered_with_several_versions_is_a_multi_select() -> None:
+    survey = load(next((FILES / "spack_user_survey_2025").glob("*.csv")))
+    got = roles(survey)
+    assert got["What version(s) of Spack do you use?"] == "multi_select"  # "0.23, develop (1.0.0dev0)"
+    assert got["How long have you been using Spack?"] == "measure"  # years, not a 0-10 score
+    assert all(
+        role == "likert" for name, role in got.items() if name.startswith("How would you rate the overall quality")
+    )  # Horrible … Excellent

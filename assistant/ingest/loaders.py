@@ -14,6 +14,7 @@ from assistant.errors import IngestError
 from assistant.ingest.chunking import Block, pack_blocks, paragraphs, speaker_turns
 from assistant.ingest.dates import parse_event_time
 from assistant.ingest.decoding import PDF_MAGIC, ZIP_MAGIC, decode_text, looks_binary, sniff_delimiter
+from assistant.ingest.header_lines import split_header_lines
 from assistant.ingest.pii_names import speaker_roles
 from assistant.ingest.records import Loaded, RawRecord
 from assistant.ingest.subheader import merge_subheader
@@ -166,7 +167,14 @@ def load_table_file(
         columns, numbers = name_columns(merged), [n - 1 for n in numbers[1:]]
     if not rows:
         raise IngestError(source, "the table has two header lines but no rows")
-    return rows_to_records(source, columns, rows, numbers, kind, text_column, schema)
+    named, rows, header_lines = split_header_lines(columns, rows)
+    if header_lines:
+        # Question texts and import ids below the header are not respondents: data rows keep their numbers.
+        columns, numbers = name_columns(named), [n - header_lines for n in numbers[header_lines:]]
+    loaded = rows_to_records(source, columns, rows, numbers, kind, text_column, schema)
+    if loaded.profile is not None:
+        loaded.profile.header_lines = header_lines + folded
+    return loaded
 
 
 def _flatten(value: Any, prefix: str = "", depth: int = 0) -> dict[str, Any]:

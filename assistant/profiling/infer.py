@@ -100,7 +100,8 @@ def infer_column(column: ColumnValues, lexicon: ColumnLexicon, funnel: StepTable
         column.distinct == 1
         and len(cells) > 1
         and not lexicon.cue("customer_text", header)
-        and not lexicon.cue("identifier", header)
+        # One account's id over a trimmed export is still an id; a word ("WAVES") names the app.
+        and not (lexicon.cue("identifier", header) and any(ch.isdigit() for ch in cells[0]))
     ):
         return make_profile(column, "other", f"one value only ({cells[0][:30]!r})")
     lowered = [c.lower() for c in cells]
@@ -203,6 +204,9 @@ def _numeric(
         return make_profile(
             column, "segment", "numbers that code a place or class: a segment, not a quantity"
         )
+    if lexicon.cue("coordinate", header) and not integers:
+        # Where a record was made; no total or average of it means anything.
+        return make_profile(column, "other", "map coordinates: a place, not a figure")
     if lexicon.cue("timestamp", header) and integers and _epoch(low, high):
         return make_profile(column, "timestamp", "epoch seconds or milliseconds")
     if (
@@ -226,7 +230,10 @@ def _numeric(
     if integers and low >= 0 and high <= 10 and column.distinct <= 11:
         if lexicon.cue("likert", header):
             return make_profile(column, "likert", "an agreement scale", scale=(min(low, 1.0), high))
-        if lexicon.cue("rating", header) or lexicon.cue("question", header):
+        # "How long have you been using it?" 0-10 asks a quantity (years), not a score.
+        if lexicon.cue("rating", header) or (
+            lexicon.cue("question", header) and not lexicon.cue("measure", header)
+        ):
             top = scale_top(high)
             return make_profile(
                 column, "rating", f"a {int(min(low, 1))}-{int(top)} scale", scale=(min(low, 1.0), top)
@@ -335,7 +342,10 @@ def _textual(column: ColumnValues, lexicon: ColumnLexicon) -> ColumnProfile:
     if sum(bool(URL.match(c)) for c in cells) >= 0.8 * len(cells):
         return make_profile(column, "identifier", "links")
     if lexicon.cue("version", header):
-        return make_profile(column, "segment", "a version string: a segment, never a date")
+        # "0.23, develop": a respondent may tick several versions; a version is never a date.
+        return multi_select(column, lexicon) or make_profile(
+            column, "segment", "a version string: a segment, never a date"
+        )
     if lexicon.cue("person_name", header):
         return make_profile(column, "identifier", "people's names: personal data that tells rows apart")
     if (

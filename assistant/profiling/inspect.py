@@ -41,6 +41,11 @@ class FilePreview(BaseModel):
             out.append(
                 f"  {t.rows:,} rows ({t.duplicate_rows:,} exact duplicates read once) · shape: {t.shape}"
             )
+            if t.header_lines:
+                out.append(
+                    f"  {t.header_lines} line(s) below the header read as header"
+                    " (question wording, import ids), not as respondents"
+                )
             width = max((len(c.name) for c in t.columns), default=10)
             width = min(width, 48)
             for col in t.columns:

@@ -122,6 +122,10 @@ class TableProfile(BaseModel):
     source: str
     rows: int = Field(description="Data rows, blank rows excluded.")
     duplicate_rows: int = Field(default=0, description="Exact duplicate data rows (counted once).")
+    header_lines: int = Field(
+        default=0,
+        description="Lines below the header read as more header (question texts, import ids), not data.",
+    )
     kind: EvidenceKind
     kind_reason: str = ""
     kind_overridden: bool = False

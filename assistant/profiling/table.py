@@ -9,8 +9,8 @@ from collections.abc import Sequence
 from typing import Literal
 
 from assistant.errors import IngestError
-from assistant.ingest.dates import states_day
 from assistant.funnels.steps import bundled_step_table
+from assistant.ingest.dates import states_day
 from assistant.profiling.choices import split_options
 from assistant.profiling.infer import SAMPLE_ROWS, infer_column
 from assistant.profiling.kind import asks, table_kind
