@@ -418,3 +418,17 @@ def test_a_version_question_answered_with_several_versions_is_a_multi_select() -
     assert all(
         role == "likert" for name, role in got.items() if name.startswith("How would you rate the overall quality")
     )  # Horrible … Excellent
+
+
+def test_a_bug_reports_description_in_the_reporters_words_is_customer_voice() -> None:
+    bugs = load(next((FILES / "gitbugs_seamonkey_bug_reports").glob("*.csv")))
+    # "Steps to reproduce: I opened…": four in ten say "I" or "my"; a catalogue's descriptions never do.
+    assert roles(bugs)["Description"] == "customer_text"
+    inventory = roles(load(SHARED / "gc_service_inventory_channels" / "si_2024.csv"))
+    assert inventory["service_description_en"] == "company_text"
+
+
+def test_a_saved_frames_index_with_gaps_is_row_numbers() -> None:
+    feedback = load(next((FILES / "gtn_tutorial_feedback").glob("*.csv")))
+    # 0, 1, 2, 4, …: the index pandas wrote after rows were dropped, not a quantity.
+    assert roles(feedback)["column_1"] == "identifier"

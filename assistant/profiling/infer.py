@@ -10,7 +10,9 @@ any language or domain; see `assistant/lexicons/`.
 
 from __future__ import annotations
 
+import itertools
 import re
+from collections.abc import Sequence
 
 from assistant.funnels.steps import StepTable
 from assistant.ingest.dates import day_first, parse_event_time
@@ -39,6 +41,7 @@ HASHED = re.compile(r"^[0-9a-f]{16,}$")  # md5 / sha hex digests
 DURATION = re.compile(r"^-?\d{1,3}:\d{2}(:\d{2})?(\.\d+)?$")  # 1:05, 00:01:47.0
 MIN_TEXT_WORDS = 3.0  # a column of free text averages at least this many words a cell...
 MIN_TEXT_UNIQUE = 0.5  # ...and most of its cells are different
+SELF_SHARE = 0.2  # a "Description" where a fifth of the cells say "I" or "my" is the writer's own account
 NAME_MAX_WORDS = 6  # names of things (titles, products) are short...
 NAME_MIN_UNIQUE = 0.8  # ...mostly different...
 PLACE_MIN_UNIQUE = 0.3  # (names that repeat, as streets and places do, are at most this short:)
@@ -60,6 +63,7 @@ LABEL_MAX_UNIQUE = 0.125  # short labels on 8+ rows each, on average, group the 
 EPOCH_SECONDS = (9e8, 2.2e9)  # 1998..2039, seconds or milliseconds since 1970
 EPOCH_MS = (9e11, 2.2e12)
 YEARS = (1900, 2100)
+INDEX_MAX_SPREAD = 2  # row numbers with gaps reach at most twice the row count
 ID_MAX_SPREAD = 100  # numeric ids span less than this factor (counts and populations span more)
 
 
@@ -267,8 +271,12 @@ def _numeric(
         integers
         and len(numbers) > 20
         and column.unique_ratio == 1.0
-        and high - low == len(numbers) - 1
         and low in (0, 1)
+        and (
+            high - low == len(numbers) - 1
+            # A saved data frame's index after rows were dropped: rising, with gaps, not far past the count.
+            or (high <= INDEX_MAX_SPREAD * len(numbers) and _rising(numbers))
+        )
     ):
         return make_profile(column, "identifier", "row numbers (0 or 1 up to the row count)")
     if (
@@ -303,6 +311,10 @@ def _placeholder(cells: list[str], numbers: list[float | None]) -> str | None:
         return None
     word = next(iter(words))
     return word if word.isalpha() else None
+
+
+def _rising(numbers: list[float]) -> bool:
+    return all(a < b for a, b in itertools.pairwise(numbers))
 
 
 def _orders_of_magnitude(low: float, high: float) -> bool:
@@ -403,6 +415,11 @@ def _textual(column: ColumnValues, lexicon: ColumnLexicon) -> ColumnProfile:
         return make_profile(column, "segment", "long names of things (title case), not sentences")
     if words >= MIN_TEXT_WORDS and letters >= 0.5 and column.unique_ratio >= MIN_TEXT_UNIQUE:
         if lexicon.cue("company_text", header) and not lexicon.cue("customer_text", header):
+            if lexicon.cue("self_described", header) and _first_person_share(cells, lexicon) >= SELF_SHARE:
+                # A ticket's "Description" is the reporter's own account ("I clicked…"); a
+                # catalogue's describes a product and nobody in it says "I".
+                reason = "descriptions in the writer's own words ('I', 'my')"
+                return make_profile(column, "customer_text", reason)
             return make_profile(column, "company_text", "free text the company wrote")
         return make_profile(column, "customer_text", f"free text ({words:.0f} words a cell on average)")
     if lexicon.cue("identifier", header) and (column.unique_ratio >= 0.5 or words <= 2):
@@ -442,6 +459,11 @@ def _textual(column: ColumnValues, lexicon: ColumnLexicon) -> ColumnProfile:
     if attribute:
         return make_profile(column, "segment", f"{column.distinct} typed-in values of a grouping attribute")
     return make_profile(column, "other", "short values with no pattern")
+
+
+def _first_person_share(cells: Sequence[str], lexicon: ColumnLexicon) -> float:
+    sample = cells[:SAMPLE_ROWS]
+    return sum(lexicon.speaks_as_self(c) for c in sample) / max(1, len(sample))
 
 
 def _passages(column: ColumnValues) -> bool:
