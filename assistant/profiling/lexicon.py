@@ -49,6 +49,7 @@ class ColumnLexicon:
     anchors_low: frozenset[str] = frozenset()
     subheader_plain: frozenset[str] = frozenset()
     subheader_other: frozenset[str] = frozenset()
+    catch_all_answers: frozenset[str] = frozenset()
 
     @cached_property
     def answer_words(self) -> frozenset[str]:
@@ -124,6 +125,7 @@ def column_lexicon() -> ColumnLexicon:
         anchors_low=_words((data.get("scale_anchors") or {}).get("low")),  # type: ignore[attr-defined]
         subheader_plain=_words((data.get("subheader_values") or {}).get("plain")),  # type: ignore[attr-defined]
         subheader_other=_words((data.get("subheader_values") or {}).get("other")),  # type: ignore[attr-defined]
+        catch_all_answers=_words(data.get("catch_all_answers")),
     )
 
 

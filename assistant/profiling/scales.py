@@ -115,7 +115,7 @@ def numbered_labels(column: ColumnValues, lexicon: ColumnLexicon) -> ColumnProfi
     points = {v: int(m.group(1)) for v in values if (m := NUMBERED_LABEL.match(v))}
     if len(set(points.values())) < 3 or len(values) - len(points) > MAX_OUTSIDE_SCALE:
         return None
-    if any(_point_label(v) in lexicon.subheader_other for v in points):
+    if any(_point_label(v) in lexicon.catch_all_answers for v in points):
         # A scale never numbers "other" as one of its points: "1. received … 4. other" is a list of kinds.
         return None
     labels = sorted(points, key=lambda v: points[v])
