@@ -79,6 +79,7 @@ def inspect(
 ) -> None:
     """Show how files will be read: kind, every column's role, what becomes evidence and what a table."""
     from assistant.ingest.walk import expand_paths
+    from assistant.ingest.workbooks import is_workbook, workbook_sheets
     from assistant.profiling.inspect import preview_file
     from assistant.profiling.schemas import SchemaStore, check_kind, parse_roles
     from assistant.settings import load_settings
@@ -96,13 +97,20 @@ def inspect(
     from assistant.profiling.models import Schema
 
     for path in files:
-        saved = store.get(path.name)
-        schema = saved.model_copy(deep=True) if saved else Schema(source=path.name)
-        schema.roles.update(roles)
         try:
-            previews.append(preview_file(path, schema if schema.roles or schema.kind else None, checked_kind))
-        except JourneyError as exc:
+            parts = workbook_sheets(path, path.read_bytes()) if is_workbook(path) else [(path, None)]
+        except (JourneyError, OSError) as exc:
             failures.append({"file": str(path), "reason": getattr(exc, "reason", str(exc))})
+            continue
+        for part, data in parts:
+            saved = store.get(part.name)
+            schema = saved.model_copy(deep=True) if saved else Schema(source=part.name)
+            schema.roles.update(roles)
+            try:
+                given = schema if schema.roles or schema.kind else None
+                previews.append(preview_file(part, given, checked_kind, data=data))
+            except JourneyError as exc:
+                failures.append({"file": str(part), "reason": getattr(exc, "reason", str(exc))})
     if as_json:
         print(
             json.dumps(

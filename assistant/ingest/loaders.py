@@ -27,7 +27,7 @@ FRONT_MATTER = re.compile(r"^([A-Za-z][\w ]{0,30}):\s+(.+)$")
 TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text"}
 TABLE_SUFFIXES = {".csv", ".tsv", ".tab"}
 JSON_SUFFIXES = {".json", ".jsonl", ".ndjson"}
-SUPPORTED = TEXT_SUFFIXES | TABLE_SUFFIXES | JSON_SUFFIXES | {".pdf", ".docx"}
+SUPPORTED = TEXT_SUFFIXES | TABLE_SUFFIXES | JSON_SUFFIXES | {".pdf", ".docx", ".xlsx", ".xlsm"}
 
 csv.field_size_limit(64 * 1024 * 1024)  # long transcripts pasted into one cell are real
 
@@ -300,6 +300,8 @@ def pick_loader(path: Path, data: bytes) -> Loader:
     if data.startswith(ZIP_MAGIC):
         if suffix == ".docx":
             return load_docx_file
+        if suffix in (".xlsx", ".xlsm"):
+            raise IngestError(path.name, "a workbook: read it sheet by sheet (assistant.ingest.workbooks)")
         raise IngestError(path.name, "a zip archive or Office file other than .docx; unpack or convert it")
     if suffix in (".pdf", ".docx"):
         raise IngestError(path.name, f"not a real {suffix} file (its content does not match)")

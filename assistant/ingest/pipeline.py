@@ -20,6 +20,7 @@ from assistant.ingest.loaders import pick_loader
 from assistant.ingest.pii import PII_KINDS, redact_pii
 from assistant.ingest.records import Loaded
 from assistant.ingest.walk import expand_paths
+from assistant.ingest.workbooks import is_workbook, workbook_sheets
 from assistant.models import AttributeValue, Evidence, EvidenceKind, Locator
 from assistant.profiling.models import ColumnRole, Schema
 from assistant.profiling.saved import save_profile
@@ -144,8 +145,9 @@ class Ingester:
         tick = progress or (lambda _p: None)
         for index, path in enumerate(files, start=1):
             try:
-                saved = self._schema_for(path.name, roles or {}, schema)
-                self._ingest_file(path, index, len(files), kind, text_column, report, tick, saved)
+                for part, data in self._parts(path):
+                    saved = self._schema_for(part.name, roles or {}, schema)
+                    self._ingest_file(part, index, len(files), kind, text_column, report, tick, saved, data)
                 report.files_ingested += 1
                 tick(Progress(path.name, index, len(files), "done"))
             except JourneyError as exc:
@@ -160,6 +162,12 @@ class Ingester:
             roles = {**given.roles, **roles}
             return self.schemas.merge(source, roles, given.kind)
         return self.schemas.merge(source, roles, None)
+
+    def _parts(self, path: Path) -> list[tuple[Path, bytes | None]]:
+        """A file as it is read: itself, or a workbook's sheets, each as a CSV table of its own."""
+        if not is_workbook(path):
+            return [(path, None)]
+        return [(sheet, data) for sheet, data in workbook_sheets(path, self._read(path))]
 
     def _read(self, path: Path) -> bytes:
         limit = self.store.settings.max_file_bytes
@@ -188,9 +196,10 @@ class Ingester:
         report: IngestReport,
         tick: ProgressFn,
         schema: Schema | None = None,
+        data: bytes | None = None,
     ) -> None:
         tick(Progress(path.name, index, files, "reading"))
-        data = self._read(path)
+        data = self._read(path) if data is None else data
         sha = hashlib.sha256(data).hexdigest()
         try:
             loaded = pick_loader(path, data)(data, path.name, kind, text_column, schema=schema)

@@ -72,10 +72,12 @@ class FilePreview(BaseModel):
         return out
 
 
-def preview_file(path: Path, schema: Schema | None = None, kind: EvidenceKind | None = None) -> FilePreview:
-    """Read a file the way ingest would, and say how, without storing anything."""
+def preview_file(
+    path: Path, schema: Schema | None = None, kind: EvidenceKind | None = None, data: bytes | None = None
+) -> FilePreview:
+    """Read a file (or `data` under its name: a workbook's sheet) the way ingest would, storing nothing."""
     try:
-        data = path.read_bytes()
+        data = path.read_bytes() if data is None else data
     except OSError as exc:
         raise IngestError(path.name, f"cannot read: {exc.strerror or exc}") from exc
     if not data.strip():

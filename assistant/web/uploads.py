@@ -16,10 +16,12 @@ import zipfile
 from pathlib import Path
 
 from assistant.context import Journey
+from assistant.errors import JourneyError
 from assistant.ingest.pipeline import IngestReport, ProgressFn
+from assistant.ingest.workbooks import is_workbook, workbook_sheets
 
 SAFE_NAME = re.compile(r"[^A-Za-z0-9._ -]+")
-ACCEPTED = {".txt", ".md", ".csv", ".tsv", ".json", ".jsonl", ".pdf", ".docx"}
+ACCEPTED = {".txt", ".md", ".csv", ".tsv", ".json", ".jsonl", ".pdf", ".docx", ".xlsx", ".xlsm"}
 MAX_MEMBERS = 500
 MAX_RATIO = 100  # uncompressed / compressed, per member
 MAX_ARCHIVE_BYTES = 500 * 1024 * 1024
@@ -59,7 +61,7 @@ def sniff(path: Path) -> str | None:
     if head.startswith(b"PK\x03\x04"):
         return (
             None
-            if suffix in (".docx", ".zip")
+            if suffix in (".docx", ".zip", ".xlsx", ".xlsm")
             else f"its content is a zip archive but its name ends in {suffix}"
         )
     if len(head) >= 262 and head[257:262] == b"ustar":
@@ -147,10 +149,26 @@ def stage(files: list[Path], folder: Path, limit: int) -> tuple[list[Path], list
                     outcomes.append((member.name, f"refused: {problem}"))
                     member.unlink()
                 else:
-                    staged.append(member)
+                    staged.extend(_sheets(member, outcomes))
             continue
-        staged.append(target)
+        staged.extend(_sheets(target, outcomes))
     return staged, outcomes
+
+
+def _sheets(path: Path, outcomes: list[tuple[str, str]]) -> list[Path]:
+    """A staged file as it is previewed and ingested: itself, or a workbook's sheets as CSV files."""
+    if not is_workbook(path):
+        return [path]
+    try:
+        sheets = workbook_sheets(path, path.read_bytes())
+    except JourneyError as exc:
+        outcomes.append((path.name, f"refused: {getattr(exc, 'reason', exc)}"))
+        return []
+    finally:
+        path.unlink()
+    for sheet, data in sheets:
+        sheet.write_bytes(data)
+    return [sheet for sheet, _ in sheets]
 
 
 def stage_and_ingest(
