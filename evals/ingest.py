@@ -142,6 +142,10 @@ def check_fact(fact: dict[str, Any], loaded: Loaded, path: Path, labels: list[st
             : len(str(fact["max"]))
         ] == str(fact["max"])
     if kind == "share":
+        # A ticked option (its label or blank): the product's share is of all respondents.
+        true_value = (col.true_value or "") if col is not None else ""
+        if dist is not None and dist.role == "flag" and str(fact["value"]).lower() == true_value.lower():
+            return close(dist.true_share, float(fact["share"]), share=True)
         if stats is None:
             return False
         filled = sum(n for _, n in stats.top) if stats.distinct <= len(stats.top) else None

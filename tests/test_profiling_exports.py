@@ -432,3 +432,33 @@ def test_a_saved_frames_index_with_gaps_is_row_numbers() -> None:
     feedback = load(next((FILES / "gtn_tutorial_feedback").glob("*.csv")))
     # 0, 1, 2, 4, …: the index pandas wrote after rows were dropped, not a quantity.
     assert roles(feedback)["column_1"] == "identifier"
+
+
+def test_host_names_group_a_site_report_and_scheme_less_links_name_pages() -> None:
+    pages = roles(load(next((FILES / "dap_ga4_all_domains_pages").glob("*.csv"))))
+    assert pages["domain"] == "segment"  # "www.irs.gov" on many rows
+    assert pages["page"] == "identifier"  # "sam.gov/…": a page, no "https://" in front
+
+
+def test_a_reply_content_column_is_the_organisations_and_new_users_is_a_count() -> None:
+    reviews = load(next((FILES / "covid_obs_stopcorona_play_reviews").glob("*.json")))
+    got = roles(reviews)
+    # "replyContent": "content" is a word any text column carries; "reply" says who wrote it.
+    assert got["replyContent"] == "company_text" and got["content"] == "customer_text"
+    daily = roles(load(next((FILES / "upworthy_ga_daily_users").glob("*.csv"))))
+    assert daily["New Users"] != "user_id"  # "67,283" new users a day is a count, not a person
+
+
+def test_ticked_options_count_over_everyone_and_a_repeated_option_header_is_still_a_tick() -> None:
+    survey = load(next((FILES / "coderefinery_pre_workshop_typeform_2018").glob("*.csv")))
+    python = next(d for d in survey.distributions if d.column == "Python")
+    # 38 of 48 respondents ticked Python: a blank is "not chosen", not "did not answer".
+    assert python.blank_is_no and python.respondents == 48
+    assert python.true_share == pytest.approx(38 / 48)
+    assert "a blank cell is read as not chosen" in python.how
+    got = roles(survey)
+    assert got["CMake_63"] == "flag"  # the second "CMake" option header, renamed to keep it apart
+    assert got["Other_54"] == "customer_text"  # one write-in typed into an "Other" box
+    post = roles(load(next((FILES / "coderefinery_post_workshop_survey_2021").glob("*.csv"))))
+    recommend = "Impact of the workshop: Would you recommend your colleagues to attend a CodeRefinery workshop?"
+    assert post[recommend] != "identifier"  # "CodeRefinery" holds the word "code"; two answers tell no row apart

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import re
 from collections import Counter
 from collections.abc import Sequence
 
@@ -23,12 +24,18 @@ MIN_GLUE = 3  # pieces seen side by side at least this often...
 GLUE_SHARE = 0.95  # ...and almost never apart are one option label
 
 
+# How assistant.ingest.tabular.name_columns tells repeated headers apart ("CMake", "CMake_63").
+RENAMED_DUPLICATE = re.compile(r"_\d+$")
+
+
 def chosen(column: ColumnValues, lexicon: ColumnLexicon) -> bool:
     """One value or blank, where the value is a yes word or the option the header names ("Q: 1.16")."""
     value = column.cells[0].strip().lower()
     option = option_part(column.name)
     if value in lexicon.yes_for_no.values() or value == (option or "").lower():
         return True
+    if value == RENAMED_DUPLICATE.sub("", column.name).strip().lower():
+        return True  # "CMake" under a second "CMake" header, which was renamed "CMake_63" to keep it apart
     # "3. Python." holding "Python.": the header is the question's number and the option itself.
     label, header = _bare(value), _bare(column.name.lower())
     return len(label) >= MIN_OPTION_CHARS and header.endswith(label)

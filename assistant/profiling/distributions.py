@@ -48,11 +48,14 @@ class Distribution(BaseModel):
     scale: tuple[float, float] | None = None
     nps: float | None = None
     true_share: float | None = None
+    blank_is_no: bool = Field(default=False, description="A blank cell is not chosen (a ticked option).")
 
     @property
     def how(self) -> str:
         """How the figure was computed, in one sentence."""
         base = f"{self.respondents:,} of {self.rows:,} respondents answered (blanks left out"
+        if self.blank_is_no:
+            base = f"all {self.rows:,} respondents (a blank cell is read as not chosen"
         if self.role == "multi_select":
             return (
                 f"column {self.column!r} of {self.source}: {base}; each option counted once per respondent)"
@@ -123,6 +126,11 @@ def _distribution(source: str, col: ColumnProfile, cells: list[tuple[int, str]],
             if len(behind[value]) < MAX_ROWS_KEPT:
                 behind[value].append(number)
     respondents = len(answered)
+    # A ticked option's column holds its label or nothing: a blank there is "not chosen", so the
+    # share is of everyone in the table (38 of 48 chose it), never 100% of those who ticked it.
+    unticked_blank = col.role == "flag" and bool(col.true_value) and set(counts) == {col.true_value}
+    if unticked_blank:
+        respondents = total
     ordered = _order(col, counts)
     listed = ordered[:MAX_ANSWERS]
     answers = [
@@ -145,6 +153,7 @@ def _distribution(source: str, col: ColumnProfile, cells: list[tuple[int, str]],
         answers=answers,
         other_answers=other,
         scale=col.scale,
+        blank_is_no=unticked_blank,
     )
     numbers = [x for _, v in answered if (x := _point(col, v)) is not None]
     if col.role in ("rating", "nps", "likert") and numbers and len(numbers) >= 0.9 * respondents:

@@ -33,6 +33,7 @@ from assistant.profiling.values import ColumnValues, decimal_comma, make_profile
 SAMPLE_ROWS = 5000
 URL = re.compile(r"^(https?://|www\.)\S+$", re.IGNORECASE)
 CODE = re.compile(r"^[\w\-.:/#]+$")
+HOST = re.compile(r"^([a-z0-9-]+\.)+[a-z]{2,}(/\S*)?$", re.IGNORECASE)  # "www.ssa.gov", "sam.gov/"
 NUMBERED = re.compile(r"[\s_\-#]*\d+$")  # "customer_12", "user 3"
 SPEAKER_MAX_LABELS = 12  # a speaker column of role words has a handful of them...
 SPEAKER_MAX_NAMED = 60  # ...or numbered customers beside at most this many company names...
@@ -95,6 +96,11 @@ def infer_column(column: ColumnValues, lexicon: ColumnLexicon, funnel: StepTable
         if to_number(cells[0]) is not None:
             return make_profile(
                 column, "measure", f"one number ({cells[0][:20]!r}) on some rows, blank on others"
+            )
+        if lexicon.cue("write_in", header) and any(ch.isalpha() for ch in cells[0]):
+            # An "Other" box one respondent (or several alike) typed into: their own words.
+            return make_profile(
+                column, "customer_text", f"one typed-in answer ({cells[0][:30]!r}), blank elsewhere"
             )
         return make_profile(column, "segment", f"{cells[0][:30]!r} on some rows, blank on others")
     if column.distinct == 1 and lexicon.cue("timestamp", header) and parse_event_time(cells[0]) is not None:
@@ -353,6 +359,11 @@ def _textual(column: ColumnValues, lexicon: ColumnLexicon) -> ColumnProfile:
         return make_profile(column, "other", "structured data (JSON), not text anyone wrote")
     if sum(bool(URL.match(c)) for c in cells) >= 0.8 * len(cells):
         return make_profile(column, "identifier", "links")
+    if sum(bool(HOST.match(c)) for c in cells) >= 0.8 * len(cells):
+        # "www.irs.gov" repeated over a site report's rows groups them; "sam.gov/path" names a page.
+        if any("/" in c for c in cells[:SAMPLE_ROWS]) or column.unique_ratio >= 0.95:
+            return make_profile(column, "identifier", "links (pages, without the scheme)")
+        return make_profile(column, "segment", f"{column.distinct} web sites: a grouping attribute")
     if lexicon.cue("version", header):
         # "0.23, develop": a respondent may tick several versions; a version is never a date.
         return multi_select(column, lexicon) or make_profile(
@@ -414,7 +425,9 @@ def _textual(column: ColumnValues, lexicon: ColumnLexicon) -> ColumnProfile:
             return make_profile(column, "identifier", "a different long name (title case) on every row")
         return make_profile(column, "segment", "long names of things (title case), not sentences")
     if words >= MIN_TEXT_WORDS and letters >= 0.5 and column.unique_ratio >= MIN_TEXT_UNIQUE:
-        if lexicon.cue("company_text", header) and not lexicon.cue("customer_text", header):
+        if lexicon.cue("company_text", header) and not lexicon.cue(
+            "customer_text", _without_containers(header, lexicon)
+        ):
             if lexicon.cue("self_described", header) and _first_person_share(cells, lexicon) >= SELF_SHARE:
                 # A ticket's "Description" is the reporter's own account ("I clicked…"); a
                 # catalogue's describes a product and nobody in it says "I".
@@ -422,7 +435,14 @@ def _textual(column: ColumnValues, lexicon: ColumnLexicon) -> ColumnProfile:
                 return make_profile(column, "customer_text", reason)
             return make_profile(column, "company_text", "free text the company wrote")
         return make_profile(column, "customer_text", f"free text ({words:.0f} words a cell on average)")
-    if lexicon.cue("identifier", header) and (column.unique_ratio >= 0.5 or words <= 2):
+    if (
+        lexicon.cue("identifier", header)
+        and (column.unique_ratio >= 0.5 or words <= 2)
+        # "Would you recommend a CodeRefinery workshop?" names a code word; two answers tell no row apart.
+        and not (
+            lexicon.cue("question", header) and column.distinct <= MAX_CHOICES and column.unique_ratio < 0.5
+        )
+    ):
         return make_profile(column, "identifier", "an id or code")
     if column.unique_ratio >= 0.95 and len(cells) > 20 and all(CODE.match(c) for c in cells[:200]):
         return make_profile(column, "identifier", "a different code on every row")
@@ -459,6 +479,12 @@ def _textual(column: ColumnValues, lexicon: ColumnLexicon) -> ColumnProfile:
     if attribute:
         return make_profile(column, "segment", f"{column.distinct} typed-in values of a grouping attribute")
     return make_profile(column, "other", "short values with no pattern")
+
+
+def _without_containers(header: str, lexicon: ColumnLexicon) -> str:
+    """A header without words any text column may carry ("content", "text"): "reply content" -> "reply"."""
+    pattern = lexicon.cues.get("text_container")
+    return pattern.sub(" ", header).strip() if pattern else header
 
 
 def _first_person_share(cells: Sequence[str], lexicon: ColumnLexicon) -> float:
