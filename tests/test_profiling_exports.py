@@ -462,3 +462,11 @@ def test_ticked_options_count_over_everyone_and_a_repeated_option_header_is_stil
     post = roles(load(next((FILES / "coderefinery_post_workshop_survey_2021").glob("*.csv"))))
     recommend = "Impact of the workshop: Would you recommend your colleagues to attend a CodeRefinery workshop?"
     assert post[recommend] != "identifier"  # "CodeRefinery" holds the word "code"; two answers tell no row apart
+
+
+def test_traffic_counts_at_one_step_are_measures_not_a_funnel() -> None:
+    daily = roles(load(next((FILES / "upworthy_ga_daily_users").glob("*.csv"))))
+    # Users, sessions and page views all stand at the visit step: nothing converts to anything.
+    assert daily["Users"] == daily["Sessions"] == daily["Pageviews"] == "measure"
+    funnel = roles(load(ROOT / "knowledge" / "analytics" / "funnel_weekly_by_device.csv"))
+    assert funnel["visit"] == funnel["order"] == "funnel_count"  # a real funnel keeps its steps

@@ -249,6 +249,7 @@ def _table_pass(profile: TableProfile, sample: Sequence[Sequence[str]], columns:
     _one_record_time(profile, sample, columns)
     _ratio_rates(profile, sample, columns)
     _rate_bases(profile)
+    _one_step_counts(profile)
     _voice(profile, sample, columns, lexicon)
     _scores_with_text(profile, lexicon)
     if any(c.role == "event_name" for c in profile.columns) or _funnel_columns(profile) >= 2:
@@ -454,6 +455,20 @@ def _journey_keys(people: list[ColumnProfile], lexicon: ColumnLexicon) -> list[C
 
 def _funnel_columns(profile: TableProfile) -> int:
     return sum(c.role in ("funnel_count", "funnel_rate") for c in profile.columns)
+
+
+def _one_step_counts(profile: TableProfile) -> None:
+    """Counts that all stand at one step (users, sessions, page views) follow no funnel: measures."""
+    steps = {c.step for c in profile.columns if c.role in ("funnel_count", "funnel_rate")}
+    flagged = any(c.role == "flag" and c.step for c in profile.columns)
+    rates = any(c.role == "funnel_rate" for c in profile.columns)  # a rate's base is a count it needs
+    if len(steps) != 1 or flagged or rates or any(c.role == "event_name" for c in profile.columns):
+        return
+    for col in profile.columns:
+        if col.role == "funnel_count" and not col.overridden:
+            col.role = "measure"
+            col.reason = f"a count at one step only ({col.step}): no later step to convert to"
+            col.step = None
 
 
 def _rate_bases(profile: TableProfile) -> None:
