@@ -105,3 +105,16 @@ def test_a_workbook_read_as_one_file_points_to_its_sheets(tmp_path: Path) -> Non
         assert "sheet by sheet" in exc.reason
     else:
         raise AssertionError("a workbook must not reach the text loaders whole")
+
+
+def test_a_real_published_workbook_is_read_sheet_by_sheet_in_order(journey: Journey) -> None:
+    # The CNCF Cloud Native Survey 2021 results (Apache-2.0): 27 sheets, one per question.
+    book = FILES / "cncf_cloud_native_survey_2021_xlsx" / "Cloud_Native_Survey_2021-Part_1.xlsx"
+    sheets = workbook_sheets(book, book.read_bytes())
+    assert [p.name for p, _ in sheets][:2] == [
+        "Cloud_Native_Survey_2021-Part_1 - Question 1.csv",
+        "Cloud_Native_Survey_2021-Part_1 - Question 2.csv",
+    ]
+    assert len(sheets) == 27
+    report = journey.ingester().ingest([book])
+    assert not report.failures and len(report.read) == 27
