@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import httpx
 import openai
 import pytest
 from conftest import write
@@ -199,7 +200,7 @@ def test_http_timeout_gives_a_clear_warning_and_keeps_the_map(
 def test_openai_errors_are_classified() -> None:
     from assistant.llm.structured import _transient
 
-    assert _transient(openai.APITimeoutError(request=None))  # type: ignore[arg-type]
+    assert _transient(openai.APITimeoutError(request=httpx.Request("POST", "http://model.invalid")))
     assert not _transient(ValueError("x"))
     assert json.loads('{"a": 1}') == {"a": 1}
 
