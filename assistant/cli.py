@@ -79,7 +79,7 @@ def inspect(
 ) -> None:
     """Show how files will be read: kind, every column's role, what becomes evidence and what a table."""
     from assistant.ingest.walk import expand_paths
-    from assistant.ingest.workbooks import is_workbook, workbook_sheets
+    from assistant.ingest.workbooks import table_parts
     from assistant.profiling.inspect import preview_file
     from assistant.profiling.schemas import SchemaStore, check_kind, parse_roles
     from assistant.settings import load_settings
@@ -98,7 +98,7 @@ def inspect(
 
     for path in files:
         try:
-            parts = workbook_sheets(path, path.read_bytes()) if is_workbook(path) else [(path, None)]
+            parts = table_parts(path, path.read_bytes)
         except (JourneyError, OSError) as exc:
             failures.append({"file": str(path), "reason": getattr(exc, "reason", str(exc))})
             continue

@@ -19,6 +19,7 @@ from assistant.ingest.pii_names import speaker_roles
 from assistant.ingest.records import Loaded, RawRecord
 from assistant.ingest.subheader import merge_subheader
 from assistant.ingest.tabular import coerce, name_columns, rows_to_records
+from assistant.ingest.workbooks import WORKBOOK_SUFFIXES
 from assistant.models import AttributeValue, EvidenceKind, Locator
 from assistant.profiling.kind import prose_kind
 from assistant.profiling.models import Schema
@@ -27,7 +28,7 @@ FRONT_MATTER = re.compile(r"^([A-Za-z][\w ]{0,30}):\s+(.+)$")
 TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text"}
 TABLE_SUFFIXES = {".csv", ".tsv", ".tab"}
 JSON_SUFFIXES = {".json", ".jsonl", ".ndjson"}
-SUPPORTED = TEXT_SUFFIXES | TABLE_SUFFIXES | JSON_SUFFIXES | {".pdf", ".docx", ".xlsx", ".xlsm"}
+SUPPORTED = TEXT_SUFFIXES | TABLE_SUFFIXES | JSON_SUFFIXES | WORKBOOK_SUFFIXES | {".pdf", ".docx"}
 
 csv.field_size_limit(64 * 1024 * 1024)  # long transcripts pasted into one cell are real
 
@@ -173,7 +174,7 @@ def load_table_file(
         columns, numbers = name_columns(named), [n - header_lines for n in numbers[header_lines:]]
     loaded = rows_to_records(source, columns, rows, numbers, kind, text_column, schema)
     if loaded.profile is not None:
-        loaded.profile.header_lines = header_lines + folded
+        loaded.profile.header_lines = header_lines + int(folded)
     return loaded
 
 
@@ -300,7 +301,7 @@ def pick_loader(path: Path, data: bytes) -> Loader:
     if data.startswith(ZIP_MAGIC):
         if suffix == ".docx":
             return load_docx_file
-        if suffix in (".xlsx", ".xlsm"):
+        if suffix in WORKBOOK_SUFFIXES:
             raise IngestError(path.name, "a workbook: read it sheet by sheet (assistant.ingest.workbooks)")
         raise IngestError(path.name, "a zip archive or Office file other than .docx; unpack or convert it")
     if suffix in (".pdf", ".docx"):

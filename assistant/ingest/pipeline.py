@@ -8,6 +8,7 @@ from collections import Counter
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -20,7 +21,7 @@ from assistant.ingest.loaders import pick_loader
 from assistant.ingest.pii import PII_KINDS, redact_pii
 from assistant.ingest.records import Loaded
 from assistant.ingest.walk import expand_paths
-from assistant.ingest.workbooks import is_workbook, workbook_sheets
+from assistant.ingest.workbooks import table_parts
 from assistant.models import AttributeValue, Evidence, EvidenceKind, Locator
 from assistant.profiling.models import ColumnRole, Schema
 from assistant.profiling.saved import save_profile
@@ -145,7 +146,7 @@ class Ingester:
         tick = progress or (lambda _p: None)
         for index, path in enumerate(files, start=1):
             try:
-                for part, data in self._parts(path):
+                for part, data in table_parts(path, partial(self._read, path)):
                     saved = self._schema_for(part.name, roles or {}, schema)
                     self._ingest_file(part, index, len(files), kind, text_column, report, tick, saved, data)
                 report.files_ingested += 1
@@ -162,12 +163,6 @@ class Ingester:
             roles = {**given.roles, **roles}
             return self.schemas.merge(source, roles, given.kind)
         return self.schemas.merge(source, roles, None)
-
-    def _parts(self, path: Path) -> list[tuple[Path, bytes | None]]:
-        """A file as it is read: itself, or a workbook's sheets, each as a CSV table of its own."""
-        if not is_workbook(path):
-            return [(path, None)]
-        return [(sheet, data) for sheet, data in workbook_sheets(path, self._read(path))]
 
     def _read(self, path: Path) -> bytes:
         limit = self.store.settings.max_file_bytes

@@ -12,6 +12,7 @@ import csv
 import io
 import re
 import zipfile
+from collections.abc import Callable
 from datetime import date, datetime, time
 from pathlib import Path
 
@@ -24,6 +25,14 @@ UNSAFE = re.compile(r"[\\/:*?\"<>|]+")
 def is_workbook(path: Path) -> bool:
     """Whether the file name says an Excel workbook."""
     return path.suffix.lower() in WORKBOOK_SUFFIXES
+
+
+def table_parts(path: Path, read: Callable[[], bytes]) -> list[tuple[Path, bytes | None]]:
+    """A file as it is read: itself (its bytes read later), or a workbook's sheets as CSV tables."""
+    if not is_workbook(path):
+        return [(path, None)]
+    parts: list[tuple[Path, bytes | None]] = [*workbook_sheets(path, read())]
+    return parts
 
 
 def _text(value: object) -> str:

@@ -18,10 +18,10 @@ from pathlib import Path
 from assistant.context import Journey
 from assistant.errors import JourneyError
 from assistant.ingest.pipeline import IngestReport, ProgressFn
-from assistant.ingest.workbooks import is_workbook, workbook_sheets
+from assistant.ingest.workbooks import WORKBOOK_SUFFIXES, is_workbook, workbook_sheets
 
 SAFE_NAME = re.compile(r"[^A-Za-z0-9._ -]+")
-ACCEPTED = {".txt", ".md", ".csv", ".tsv", ".json", ".jsonl", ".pdf", ".docx", ".xlsx", ".xlsm"}
+ACCEPTED = {".txt", ".md", ".csv", ".tsv", ".json", ".jsonl", ".pdf", ".docx", *WORKBOOK_SUFFIXES}
 MAX_MEMBERS = 500
 MAX_RATIO = 100  # uncompressed / compressed, per member
 MAX_ARCHIVE_BYTES = 500 * 1024 * 1024
@@ -61,7 +61,7 @@ def sniff(path: Path) -> str | None:
     if head.startswith(b"PK\x03\x04"):
         return (
             None
-            if suffix in (".docx", ".zip", ".xlsx", ".xlsm")
+            if suffix in (".docx", ".zip", *WORKBOOK_SUFFIXES)
             else f"its content is a zip archive but its name ends in {suffix}"
         )
     if len(head) >= 262 and head[257:262] == b"ustar":
