@@ -125,8 +125,9 @@ def test_a_small_table_of_figures_per_named_group_is_research() -> None:
 
 def test_terse_comments_under_a_respondent_header_stay_customer_voice(tmp_path: Path) -> None:
     # No one writes "I" here, but the header names respondents: people wrote these comments.
+    comments = ["Postage was too much.", "Delivery took a week.", "Checkout kept timing out.", "Too pricey."]
     rows = ["respondent_id,main_obstacle,comments"] + [
-        f"R{n:03d},{'Price higher than elsewhere' if n % 3 else 'Shipping cost too high'},Postage was too much. (#{n})"
+        f"R{n:03d},{'Price higher than elsewhere' if n % 3 else 'Shipping cost too high'},{comments[n % 4]} (#{n})"
         for n in range(1, 41)
     ]
     path = tmp_path / "checkout_survey.csv"
@@ -416,7 +417,9 @@ def test_a_version_question_answered_with_several_versions_is_a_multi_select() -
     assert got["What version(s) of Spack do you use?"] == "multi_select"  # "0.23, develop (1.0.0dev0)"
     assert got["How long have you been using Spack?"] == "measure"  # years, not a 0-10 score
     assert all(
-        role == "likert" for name, role in got.items() if name.startswith("How would you rate the overall quality")
+        role == "likert"
+        for name, role in got.items()
+        if name.startswith("How would you rate the overall quality")
     )  # Horrible … Excellent
 
 
@@ -460,8 +463,12 @@ def test_ticked_options_count_over_everyone_and_a_repeated_option_header_is_stil
     assert got["CMake_63"] == "flag"  # the second "CMake" option header, renamed to keep it apart
     assert got["Other_54"] == "customer_text"  # one write-in typed into an "Other" box
     post = roles(load(next((FILES / "coderefinery_post_workshop_survey_2021").glob("*.csv"))))
-    recommend = "Impact of the workshop: Would you recommend your colleagues to attend a CodeRefinery workshop?"
-    assert post[recommend] != "identifier"  # "CodeRefinery" holds the word "code"; two answers tell no row apart
+    recommend = (
+        "Impact of the workshop: Would you recommend your colleagues to attend a CodeRefinery workshop?"
+    )
+    assert (
+        post[recommend] != "identifier"
+    )  # "CodeRefinery" holds the word "code"; two answers tell no row apart
 
 
 def test_traffic_counts_at_one_step_are_measures_not_a_funnel() -> None:
@@ -470,3 +477,46 @@ def test_traffic_counts_at_one_step_are_measures_not_a_funnel() -> None:
     assert daily["Users"] == daily["Sessions"] == daily["Pageviews"] == "measure"
     funnel = roles(load(ROOT / "knowledge" / "analytics" / "funnel_weekly_by_device.csv"))
     assert funnel["visit"] == funnel["order"] == "funnel_count"  # a real funnel keeps its steps
+
+
+def test_a_request_log_with_one_id_a_row_is_records_not_an_event_log() -> None:
+    log = load(FILES / "qsv_boston311_requests" / "boston311-100.csv")
+    assert log.kind == "ticket" and log.profile is not None and log.profile.shape != "event_log"
+    got = roles(log)
+    assert got["type"] != "event_name"  # every case id differs: no journey has two events
+    # "Case Closed. Closed date : …" opens nearly every note: a template the staff fill in.
+    assert got["closure_reason"] == "company_text"
+    # "0302" keeps its zero and a district is a place: codes, not quantities.
+    assert got["precinct"] == got["neighborhood_services_district"] == "segment"
+
+
+def test_an_event_logs_numbered_variants_and_letter_codes_are_groups() -> None:
+    path = FILES / "eventdatar_sepsis_cases" / "sepsis.csv"
+    got = roles(load(path))
+    assert got["Variant"] == "segment"  # "Variant 710": one word numbering paths shared by many cases
+    assert got["Diagnose"] == "segment"  # "C", "B", "AB": 145 codes, each on several cases
+    steps = ["ER Registration", "ER Sepsis Triage", "IV Antibiotics", "Admission NC"]
+    result = compute_funnel(path, steps=steps, window_seconds=0)
+    # Counted by hand on the ';'-separated file: cases with every step up to k, in any order.
+    assert [s.count for s in result.steps] == [1050, 1049, 823, 698]
+
+
+def test_too_little_about_right_too_much_answers_are_an_ordered_scale() -> None:
+    survey = load(FILES / "uppmax_hpc_python_msforms_eval_2023" / "evaluation_20230523.csv")
+    assert survey.profile is not None
+    length = survey.profile.column("Length of course was")
+    pace = survey.profile.column("The pace of teaching was")
+    assert length is not None and pace is not None
+    assert length.role == pace.role == "likert"
+    assert length.scale_labels == ["Too short", "Adequate", "Too long"]
+    assert pace.scale_labels == ["Too slow", "Adequate"]  # the lower end first, even with one end seen
+    aids = survey.profile.column("Teaching aids used (e.g. slides) were well prepared")
+    assert aids is not None and aids.role == "likert"  # "Disagree completely" .. "Agree completely"
+
+
+def test_a_grid_of_one_to_five_answers_under_long_headers_is_a_survey_of_ratings() -> None:
+    grid = load(FILES / "ohbm2021_annual_meeting_eval" / "ohbm2021-annual-meeting-eval.csv")
+    assert grid.kind == "survey"
+    assert set(roles(grid).values()) == {"rating"}
+    codes = load(UCI)  # short headers over small codes ("Region", "OperatingSystems") stay attributes
+    assert roles(codes)["Region"] == "segment"

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections import Counter
 from collections.abc import Sequence
 
 from assistant.funnels.steps import StepTable
@@ -23,6 +24,7 @@ from assistant.profiling.scales import (
     ANCHORED_MIN_SHARE,
     anchored_scale,
     degree_scale,
+    excess_scale,
     fixed_scale,
     frequency_scale,
     numbered_labels,
@@ -34,6 +36,11 @@ SAMPLE_ROWS = 5000
 URL = re.compile(r"^(https?://|www\.)\S+$", re.IGNORECASE)
 CODE = re.compile(r"^[\w\-.:/#]+$")
 HOST = re.compile(r"^([a-z0-9-]+\.)+[a-z]{2,}(/\S*)?$", re.IGNORECASE)  # "www.ssa.gov", "sam.gov/"
+TEMPLATE_WORDS = 3  # a template's text opens with the same words...
+TEMPLATE_SHARE = 0.8  # ...on at least this share of its cells
+NUMBERED_LABEL = re.compile(r"^([^\W\d_]{2,})[\s_\-#]*\d+$")  # "Variant 63", "group_12"
+NUMBERED_SHARE = 0.9  # ...on nearly every cell, with one word
+SHORT_CODE_CHARS = 4  # codes ("C", "AB12") average at most this many characters
 NUMBERED = re.compile(r"[\s_\-#]*\d+$")  # "customer_12", "user 3"
 SPEAKER_MAX_LABELS = 12  # a speaker column of role words has a handful of them...
 SPEAKER_MAX_NAMED = 60  # ...or numbered customers beside at most this many company names...
@@ -64,6 +71,7 @@ LABEL_MAX_UNIQUE = 0.125  # short labels on 8+ rows each, on average, group the 
 EPOCH_SECONDS = (9e8, 2.2e9)  # 1998..2039, seconds or milliseconds since 1970
 EPOCH_MS = (9e11, 2.2e12)
 YEARS = (1900, 2100)
+ZERO_PADDED_SHARE = 0.2  # fixed-width digits with a leading zero on this share of cells are codes
 INDEX_MAX_SPREAD = 2  # row numbers with gaps reach at most twice the row count
 ID_MAX_SPREAD = 100  # numeric ids span less than this factor (counts and populations span more)
 
@@ -151,6 +159,7 @@ def infer_column(column: ColumnValues, lexicon: ColumnLexicon, funnel: StepTable
         fixed_scale(column, lowered, lexicon)
         or numbered_labels(column, lexicon)
         or degree_scale(column, lowered, lexicon)
+        or excess_scale(column, lowered, lexicon)
         or frequency_scale(column, lowered, lexicon)
     )
     if likert is not None:
@@ -214,6 +223,11 @@ def _numeric(
         return make_profile(
             column, "segment", "numbers that code a place or class: a segment, not a quantity"
         )
+    if _zero_padded(column.cells):
+        # "0302", "0606": a fixed-width code keeps its leading zeros; no quantity is written so.
+        if column.unique_ratio >= 0.95 and len(column.cells) > NAME_MIN_CELLS:
+            return make_profile(column, "identifier", "fixed-width codes with leading zeros, one a row")
+        return make_profile(column, "segment", "fixed-width codes with leading zeros: a category")
     if lexicon.cue("coordinate", header) and not integers:
         # Where a record was made; no total or average of it means anything.
         return make_profile(column, "other", "map coordinates: a place, not a figure")
@@ -309,6 +323,33 @@ def _numeric(
     return make_profile(column, "measure", "a numeric measure")
 
 
+def _template_opening(cells: list[str]) -> str | None:
+    """The opening words that nearly every cell starts with, when there are enough cells to tell."""
+    if len(cells) <= NAME_MIN_CELLS:
+        return None
+    openings = Counter(" ".join(c.split()[:TEMPLATE_WORDS]).lower() for c in cells)
+    opening, count = openings.most_common(1)[0]
+    if len(opening.split()) < TEMPLATE_WORDS or count < TEMPLATE_SHARE * len(cells):
+        return None
+    return " ".join(next(c for c in cells if c.lower().startswith(opening)).split()[:TEMPLATE_WORDS])
+
+
+def _numbered_label(cells: list[str]) -> str | None:
+    """The one word that, with a number after it, makes nearly every cell ("Variant 63")."""
+    words = [m.group(1).lower() for c in cells if (m := NUMBERED_LABEL.match(c))]
+    if len(words) < NUMBERED_SHARE * len(cells) or len(set(words)) != 1 or len(cells) < 2:
+        return None
+    first = next(m for c in cells if (m := NUMBERED_LABEL.match(c)))
+    return first.group(1)
+
+
+def _zero_padded(cells: list[str]) -> bool:
+    """Digits all of one width, many of them led by a zero ("0302", "0101")."""
+    if not cells or not all(c.isdigit() for c in cells) or len({len(c) for c in cells}) != 1:
+        return False
+    return len(cells[0]) >= 2 and sum(c.startswith("0") for c in cells) >= ZERO_PADDED_SHARE * len(cells)
+
+
 def _placeholder(cells: list[str], numbers: list[float | None]) -> str | None:
     """The one word that stands for a missing number ("Error", "Unknown") in a column of numbers."""
     words = {c for c, n in zip(cells, numbers, strict=True) if n is None}
@@ -392,6 +433,12 @@ def _textual(column: ColumnValues, lexicon: ColumnLexicon) -> ColumnProfile:
     multi = multi_select(column, lexicon)
     if multi is not None:
         return multi
+    numbered = None if lexicon.cue("identifier", header) else _numbered_label(cells)
+    if numbered is not None:
+        # "Variant 63", "Group 12": one word numbering groups (or, different on every row, records).
+        if column.unique_ratio >= 0.95 and len(cells) > NAME_MIN_CELLS:
+            return make_profile(column, "identifier", f"{numbered!r} and a number, different on every row")
+        return make_profile(column, "segment", f"{numbered!r} and a number: numbered groups")
     if (
         _groups_respondents(header, lexicon)
         and words <= SEGMENT_MAX_WORDS
@@ -425,6 +472,12 @@ def _textual(column: ColumnValues, lexicon: ColumnLexicon) -> ColumnProfile:
             return make_profile(column, "identifier", "a different long name (title case) on every row")
         return make_profile(column, "segment", "long names of things (title case), not sentences")
     if words >= MIN_TEXT_WORDS and letters >= 0.5 and column.unique_ratio >= MIN_TEXT_UNIQUE:
+        opening = _template_opening(cells)
+        if opening is not None:
+            # "Case Closed. Closed date : …" on nearly every row: a system or staff template wrote it.
+            return make_profile(
+                column, "company_text", f"nearly every cell opens with {opening!r}: a template"
+            )
         if lexicon.cue("company_text", header) and not lexicon.cue(
             "customer_text", _without_containers(header, lexicon)
         ):
@@ -478,6 +531,14 @@ def _textual(column: ColumnValues, lexicon: ColumnLexicon) -> ColumnProfile:
         return make_profile(column, "customer_text", "short free text")
     if attribute:
         return make_profile(column, "segment", f"{column.distinct} typed-in values of a grouping attribute")
+    if (
+        words <= 1
+        and sum(len(c) for c in cells) <= SHORT_CODE_CHARS * len(cells)
+        and column.unique_ratio <= TYPED_SEGMENT_UNIQUE
+        and column.distinct >= 2
+    ):
+        # "C", "B", "AB": codes too many for a choice list, each shared by several rows.
+        return make_profile(column, "segment", f"{column.distinct} short codes shared by rows: a group")
     return make_profile(column, "other", "short values with no pattern")
 
 

@@ -50,6 +50,9 @@ class ColumnLexicon:
     subheader_plain: frozenset[str] = frozenset()
     subheader_other: frozenset[str] = frozenset()
     catch_all_answers: frozenset[str] = frozenset()
+    excess_word: str = ""
+    excess_middles: frozenset[str] = frozenset()
+    excess_pairs: tuple[tuple[str, str], ...] = ()
 
     @cached_property
     def answer_words(self) -> frozenset[str]:
@@ -100,6 +103,8 @@ def column_lexicon() -> ColumnLexicon:
     cues = _patterns(cues_raw)
     pairs = tuple((str(a).lower(), str(b).lower()) for a, b in data.get("flag_pairs") or [])  # type: ignore[attr-defined]
     scales = tuple(tuple(str(w).lower() for w in scale) for scale in data.get("likert_scales") or [])  # type: ignore[attr-defined]
+    excess = data.get("excess_scale") or {}
+    assert isinstance(excess, dict)
     return ColumnLexicon(
         missing=_words(data.get("missing_values")),
         cues=cues,
@@ -126,6 +131,9 @@ def column_lexicon() -> ColumnLexicon:
         subheader_plain=_words((data.get("subheader_values") or {}).get("plain")),  # type: ignore[attr-defined]
         subheader_other=_words((data.get("subheader_values") or {}).get("other")),  # type: ignore[attr-defined]
         catch_all_answers=_words(data.get("catch_all_answers")),
+        excess_word=str(excess.get("word") or "").lower(),
+        excess_middles=_words(excess.get("middles")),
+        excess_pairs=tuple((str(a).lower(), str(b).lower()) for a, b in excess.get("pairs") or []),
     )
 
 

@@ -39,6 +39,27 @@ def fixed_scale(column: ColumnValues, lowered: list[str], lexicon: ColumnLexicon
     return None
 
 
+def excess_scale(column: ColumnValues, lowered: list[str], lexicon: ColumnLexicon) -> ColumnProfile | None:
+    """Answers of too little, about right and too much ("Too short", "Adequate", "Too long"), in order."""
+    values = set(lowered)
+    if not lexicon.excess_word or not 2 <= len(values) <= MAX_DEGREE_POINTS:
+        return None
+    prefix = lexicon.excess_word + " "
+    ends = {v: v[len(prefix) :] for v in values if v.startswith(prefix) and len(v.split()) == 2}
+    middles = values & lexicon.excess_middles
+    if not ends or not middles or len(ends) + len(middles) != len(values) or len(ends) > 2:
+        return None
+    # The lower end of a known pair first; an end no pair names keeps the order it was met in.
+    lower = {a for a, _ in lexicon.excess_pairs}
+    ordered = sorted(ends, key=lambda v: 0 if ends[v] in lower else 1)
+    points = ordered[:1] + sorted(middles) + ordered[1:] if len(ordered) == 2 else None
+    if points is None:
+        points = ordered + sorted(middles) if ends[ordered[0]] in lower else sorted(middles) + ordered
+    labels = [next(c for c in column.cells if c.lower() == v) for v in points]
+    reason = f"answers of too little, about right or too much ({', '.join(repr(x) for x in labels)})"
+    return make_profile(column, "likert", reason, scale_labels=labels)
+
+
 def anchored_scale(
     column: ColumnValues, numbers: list[float], lexicon: ColumnLexicon
 ) -> ColumnProfile | None:

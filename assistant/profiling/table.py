@@ -220,7 +220,8 @@ def _table_pass(profile: TableProfile, sample: Sequence[Sequence[str]], columns:
         if c.role in ("user_id", "identifier")
         or (c.role == "funnel_count" and lexicon.cue("user_id", normalise_header(c.name)))
     ]
-    if has_time and people:
+    # An event log holds several events of one journey: ids that differ on every row are records.
+    if has_time and _journey_keys(people, lexicon):
         for col in profile.columns:
             if (
                 col.role not in ("closed_single", "segment", "other", "company_text")
