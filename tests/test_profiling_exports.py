@@ -520,3 +520,29 @@ def test_a_grid_of_one_to_five_answers_under_long_headers_is_a_survey_of_ratings
     assert set(roles(grid).values()) == {"rating"}
     codes = load(UCI)  # short headers over small codes ("Region", "OperatingSystems") stay attributes
     assert roles(codes)["Region"] == "segment"
+
+
+def test_an_exports_copied_columns_take_the_originals_role_and_an_activity_ends_when_it_completes() -> None:
+    log = roles(load(FILES / "simod_consulta_data_mining" / "ConsultaDataMining201618.csv"))
+    # Disco writes the activity twice and the variant as a label and as its number.
+    assert log["Activity"] == log["concept:name"] == "event_name"
+    assert log["Variant"] == log["Variant index"] == log["(case) variant-index"] == "segment"
+    # Start and complete times of each activity: the event happened when it completed.
+    assert log["Complete Timestamp"] == "timestamp" and log["Start Timestamp"] == "other"
+
+
+def test_epoch_milliseconds_are_times_and_a_minus_one_to_one_code_is_a_state() -> None:
+    board = roles(load(FILES / "polis_bowling_green_civic_comments" / "comments.csv"))
+    # 1517... ms since 1970 under "timestamp" is the record's time; the same instant as text is not.
+    assert board["timestamp"] == "timestamp" and board["datetime"] == "other"
+    assert board["moderated"] == "segment"  # -1 rejected, 1 accepted: nothing to add up
+    reviews = roles(
+        load(FILES / "kiwix_play_console_reviews_2016_11" / "reviews_org.kiwix.kiwixmobile_201611.csv")
+    )
+    assert reviews["Review Submit Millis Since Epoch"] == "other"  # a second copy of a time, not an id
+
+
+def test_a_typed_in_attribute_with_a_long_tail_is_still_a_segment() -> None:
+    survey = roles(load(FILES / "dask_user_survey_2021" / "2021-user-survey-results.csv"))
+    # "Geoscience" 42 times, "Farming" once: the answers are shared, whoever typed them.
+    assert survey["What industry do you work in?"] == "segment"

@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import re
+import warnings
 from datetime import datetime
 
 from dateutil import parser as date_parser
+
+# "2018-02-03 10:15 WIB": a zone name dateutil does not know is read as local time; its warning
+# would print once per cell of a whole column during ingest, which tells the user nothing they can act on.
+warnings.filterwarnings("ignore", category=date_parser.UnknownTimezoneWarning)
 
 # A date names its year in full (1900-2099); "24.09.30" (an app version)
 # or "5.1.0" name neither, and dateutil would happily read them as 2030-09-24 and 2000-05-01.
@@ -80,4 +85,3 @@ def states_day(value: str) -> bool:
     except (ValueError, OverflowError):
         return True  # read by fromisoformat alone, which takes only whole dates
     return one.day == two.day
-

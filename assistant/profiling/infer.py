@@ -317,6 +317,9 @@ def _numeric(
         and column.distinct <= CODED_MAX_DISTINCT
     ):
         return make_profile(column, "segment", "a grouping attribute")
+    if integers and low == -1 and high <= 1 and not lexicon.cue("measure", header):
+        # -1 / 0 / 1: a state (rejected, unseen, accepted), not a quantity to add up.
+        return make_profile(column, "segment", "a -1/0/1 code: a state, not a quantity")
     coded = column.distinct <= CODED_MAX_DISTINCT and column.distinct <= CODED_REPEAT * len(column.cells)
     if integers and low >= 1 and coded and not lexicon.cue("measure", header):
         return make_profile(column, "segment", "small whole-number codes: a category")
@@ -524,6 +527,9 @@ def _textual(column: ColumnValues, lexicon: ColumnLexicon) -> ColumnProfile:
         and column.unique_ratio <= TYPED_SEGMENT_UNIQUE
     ):
         # "role_description_cat": the header says categories, so a word for text in it loses.
+        return make_profile(column, "segment", f"{column.distinct} typed-in values of a grouping attribute")
+    if attribute and column.unique_ratio <= TYPED_SEGMENT_UNIQUE:
+        # "What industry do you work in?": typed in, but most answers are shared ("Geoscience").
         return make_profile(column, "segment", f"{column.distinct} typed-in values of a grouping attribute")
     if words >= 2 and letters >= 0.5:
         if lexicon.cue("company_text", header):

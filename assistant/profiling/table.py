@@ -12,6 +12,7 @@ from assistant.errors import IngestError
 from assistant.funnels.steps import bundled_step_table
 from assistant.ingest.dates import states_day
 from assistant.profiling.choices import split_options
+from assistant.profiling.copies import copy_roles
 from assistant.profiling.infer import SAMPLE_ROWS, infer_column
 from assistant.profiling.kind import asks, table_kind
 from assistant.profiling.lexicon import ColumnLexicon, column_lexicon, normalise_header
@@ -247,6 +248,7 @@ def _table_pass(profile: TableProfile, sample: Sequence[Sequence[str]], columns:
                         person.role, person.reason = "user_id", "an id that repeats across events"
                         person.step = None
                 break
+    copy_roles(profile, sample)
     _one_record_time(profile, sample, columns)
     _ratio_rates(profile, sample, columns)
     _rate_bases(profile)
@@ -273,6 +275,13 @@ def _one_record_time(profile: TableProfile, sample: Sequence[Sequence[str]], col
         return
     dated = [c for c in times if _states_days(sample, columns.index(c.name))]
     first = times[0] if not dated or times[0] in dated else dated[0]
+    lexicon = column_lexicon()
+    if any(c.role == "event_name" for c in profile.columns) and lexicon.cue(
+        "time_start", normalise_header(first.name)
+    ):
+        # An event log's row is an activity; it happened when it completed (XES's time:timestamp).
+        ends = [c for c in times if lexicon.cue("time_end", normalise_header(c.name))]
+        first = ends[0] if ends else first
     clocked = [c for c in times if _clock_times(sample, columns.index(c.name))]
     kept = [first] + ([clocked[0]] if clocked and first not in clocked else [])
     for col in times:
@@ -288,7 +297,10 @@ def _clock_times(sample: Sequence[Sequence[str]], index: int) -> bool:
 
 def _states_days(sample: Sequence[Sequence[str]], index: int) -> bool:
     cells = _cells(sample, index)[:200]
-    return bool(cells) and sum(states_day(c) for c in cells) >= 0.5 * len(cells)
+    # Epoch seconds or milliseconds state the day too.
+    return bool(cells) and sum(states_day(c) or (c.isdigit() and len(c) >= 9) for c in cells) >= 0.5 * len(
+        cells
+    )
 
 
 def _cells(sample: Sequence[Sequence[str]], index: int) -> list[str]:
