@@ -546,3 +546,29 @@ def test_a_typed_in_attribute_with_a_long_tail_is_still_a_segment() -> None:
     survey = roles(load(FILES / "dask_user_survey_2021" / "2021-user-survey-results.csv"))
     # "Geoscience" 42 times, "Farming" once: the answers are shared, whoever typed them.
     assert survey["What industry do you work in?"] == "segment"
+
+
+def test_counts_withheld_as_under_twenty_leave_a_column_of_counts_with_totals() -> None:
+    installs = load(FILES / "covid_alert_installs_os_version" / "installs_os_av.daily-journalier.csv")
+    assert installs.profile is not None
+    count = installs.profile.column("count-nombre")
+    assert count is not None and count.role == "measure" and "too small to publish" in count.reason
+    assert count.stats is not None and count.stats.total == 1988999  # the published counts, by hand
+
+
+def test_text_in_a_script_the_first_person_words_do_not_cover_stays_the_writers() -> None:
+    requests = roles(load(FILES / "cofacts_reply_requests_2019" / "reply_requests_records45077-45436.csv"))
+    assert requests["reason"] == "customer_text"  # "不知道是否謠言": no English "I", still the person asking
+    assert requests["userIdsha256"] == "identifier"  # a user id, hashed: the digest word is glued on
+
+
+def test_a_weekly_table_with_a_year_column_computes_its_funnel_and_weeks_are_periods() -> None:
+    path = FILES / "coronamelder_tests_after_notification" / "ggd_weekly_tests_following_notification_CM.csv"
+    got = roles(load(path))
+    assert got["Week"] == got["Month"] == "other"  # 1-53: which week, not how many
+    # A BIGINT "Year" as the period once crashed the count (DuckDB pushed a DATE cast into the reader).
+    result = compute_funnel(
+        path, steps=["Test Requests", "Total Test Results", "Total Positive"], window_seconds=0
+    )
+    assert [s.count for s in result.steps] == [339558, 316002, 53311]  # summed by hand over all rows
+    assert any(w.kind == "later_step_larger" for w in result.warnings)  # results above requests on 9 rows

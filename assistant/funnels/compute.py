@@ -328,8 +328,9 @@ def _counted(table: Table, plan: Plan, by: str | None) -> FunnelResult:
             )
     if plan.period:
         span = table.con.execute(
-            f"SELECT CAST(min(TRY_CAST({quote(plan.period)} AS DATE)) AS VARCHAR), "
-            f"CAST(max(TRY_CAST({quote(plan.period)} AS DATE)) AS VARCHAR) FROM src"
+            # Through text: DuckDB pushes a cast of a BIGINT year into the CSV reader, which then fails.
+            f"SELECT CAST(min(TRY_CAST(CAST({quote(plan.period)} AS VARCHAR) AS DATE)) AS VARCHAR), "
+            f"CAST(max(TRY_CAST(CAST({quote(plan.period)} AS VARCHAR) AS DATE)) AS VARCHAR) FROM src"
         ).fetchone()
         if span:
             result.first_period, result.last_period = span[0], span[1]

@@ -77,7 +77,7 @@ def aggregate_warnings(
         " || ' ' || ".join(f"COALESCE(CAST({quote(k)} AS VARCHAR), '')" for k in keys)
         or "'row ' || CAST(rowid + 1 AS VARCHAR)"
     )
-    day = f"TRY_CAST({quote(period)} AS DATE)" if period else "NULL::DATE"
+    day = f"TRY_CAST(CAST({quote(period)} AS VARCHAR) AS DATE)" if period else "NULL::DATE"
     values = ", ".join(f"{e} AS v{i}" for i, e in enumerate(exprs))
     base = f"(SELECT {label} AS label, {day} AS d, {values} FROM src)"
     spacing = 1

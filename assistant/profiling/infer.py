@@ -30,7 +30,7 @@ from assistant.profiling.scales import (
     numbered_labels,
     scale_top,
 )
-from assistant.profiling.values import ColumnValues, decimal_comma, make_profile, to_number
+from assistant.profiling.values import SUPPRESSED, ColumnValues, decimal_comma, make_profile, to_number
 
 SAMPLE_ROWS = 5000
 URL = re.compile(r"^(https?://|www\.)\S+$", re.IGNORECASE)
@@ -38,6 +38,7 @@ CODE = re.compile(r"^[\w\-.:/#]+$")
 HOST = re.compile(r"^([a-z0-9-]+\.)+[a-z]{2,}(/\S*)?$", re.IGNORECASE)  # "www.ssa.gov", "sam.gov/"
 TEMPLATE_WORDS = 3  # a template's text opens with the same words...
 TEMPLATE_SHARE = 0.8  # ...on at least this share of its cells
+SUPPRESSED_MIN_NUMBERS = 5  # ...beside at least this many published numbers
 NUMBERED_LABEL = re.compile(r"^([^\W\d_]{2,})[\s_\-#]*\d+$")  # "Variant 63", "group_12"
 NUMBERED_SHARE = 0.9  # ...on nearly every cell, with one word
 SHORT_CODE_CHARS = 4  # codes ("C", "AB12") average at most this many characters
@@ -45,6 +46,7 @@ NUMBERED = re.compile(r"[\s_\-#]*\d+$")  # "customer_12", "user 3"
 SPEAKER_MAX_LABELS = 12  # a speaker column of role words has a handful of them...
 SPEAKER_MAX_NAMED = 60  # ...or numbered customers beside at most this many company names...
 SPEAKER_MIN_SHARE = 0.2  # ...with the numbered customers on at least this share of rows
+DIGEST_WORDS = re.compile(r"(sha\d+|md5|hashed|hash|digest)\b")  # also glued on: "idsha256"
 HASHED = re.compile(r"^[0-9a-f]{16,}$")  # md5 / sha hex digests
 DURATION = re.compile(r"^-?\d{1,3}:\d{2}(:\d{2})?(\.\d+)?$")  # 1:05, 00:01:47.0
 MIN_TEXT_WORDS = 3.0  # a column of free text averages at least this many words a cell...
@@ -71,6 +73,7 @@ LABEL_MAX_UNIQUE = 0.125  # short labels on 8+ rows each, on average, group the 
 EPOCH_SECONDS = (9e8, 2.2e9)  # 1998..2039, seconds or milliseconds since 1970
 EPOCH_MS = (9e11, 2.2e12)
 YEARS = (1900, 2100)
+PERIOD_MAX = 53  # weeks of a year; months and quarters number fewer
 ZERO_PADDED_SHARE = 0.2  # fixed-width digits with a leading zero on this share of cells are codes
 INDEX_MAX_SPREAD = 2  # row numbers with gaps reach at most twice the row count
 ID_MAX_SPREAD = 100  # numeric ids span less than this factor (counts and populations span more)
@@ -85,7 +88,8 @@ def infer_column(column: ColumnValues, lexicon: ColumnLexicon, funnel: StepTable
         return make_profile(column, "other", "a loader's bookkeeping column")
     if sum(bool(HASHED.match(c)) for c in cells) >= 0.9 * len(cells):
         # Digests stand in for personal data a loader removed: neither attributes nor text.
-        if lexicon.cue("identifier", header) or lexicon.cue("user_id", header):
+        named = DIGEST_WORDS.sub(" ", header).strip()  # "user id sha256" names a user id, hashed
+        if lexicon.cue("identifier", named) or lexicon.cue("user_id", named):
             return make_profile(column, "identifier", "hashed ids")
         return make_profile(column, "other", "hashed values (personal data removed)")
     if column.distinct == 1 and column.blank and chosen(column, lexicon):
@@ -135,13 +139,16 @@ def infer_column(column: ColumnValues, lexicon: ColumnLexicon, funnel: StepTable
     numbers = [to_number(c, comma) for c in cells]
     numeric = [n for n in numbers if n is not None]
     placeholder = _placeholder(cells, numbers)
-    if len(numeric) >= 0.95 * len(cells) or placeholder is not None:
+    suppressed = _suppressed(cells, numbers)
+    if len(numeric) >= 0.95 * len(cells) or placeholder is not None or suppressed is not None:
         profile = _numeric(column, numeric, lexicon, funnel)
         profile.decimal_comma = comma
         if comma:
             profile.reason += " (written with a decimal comma)"
         if placeholder is not None:
             profile.reason += f" ({placeholder!r} on the other rows: no value)"
+        if suppressed is not None:
+            profile.reason += f" ({suppressed} on the other rows: too small to publish, left out of totals)"
         return profile
     if len(numeric) >= ANCHORED_MIN_SHARE * len(cells):
         anchored = anchored_scale(column, numeric, lexicon)
@@ -240,6 +247,9 @@ def _numeric(
         and YEARS[0] <= low <= high <= YEARS[1]
     ):
         return make_profile(column, "timestamp", "calendar years")
+    if lexicon.cue("period_number", header) and integers and 1 <= low <= high <= PERIOD_MAX:
+        # "Week" 1-53, "Month" 1-12: which period of the year a row is about, not a quantity.
+        return make_profile(column, "other", "numbers of a period (week or month of the year)")
     step = funnel.step_of(_without_rate_words(header, lexicon))
     is_rate = lexicon.cue("rate", header) or percent
     if step is not None and low >= 0:
@@ -361,6 +371,15 @@ def _placeholder(cells: list[str], numbers: list[float | None]) -> str | None:
         return None
     word = next(iter(words))
     return word if word.isalpha() else None
+
+
+def _suppressed(cells: list[str], numbers: list[float | None]) -> str | None:
+    """The "<20"-style codes a publisher writes for small counts, when they are all a column's non-numbers."""
+    codes = {c for c, n in zip(cells, numbers, strict=True) if n is None}
+    numeric = len(cells) - sum(n is None for n in numbers)
+    if not codes or numeric < SUPPRESSED_MIN_NUMBERS or not all(SUPPRESSED.match(c) for c in codes):
+        return None
+    return ", ".join(repr(c) for c in sorted(codes)[:3])
 
 
 def _rising(numbers: list[float]) -> bool:

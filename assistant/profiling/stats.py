@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 from assistant.ingest.dates import parse_event_time
 from assistant.profiling.lexicon import column_lexicon
 from assistant.profiling.models import ColumnProfile, ColumnStats
-from assistant.profiling.values import to_number
+from assistant.profiling.values import SUPPRESSED, to_number
 
 TOP_VALUES = 10
 NUMERIC_ROLES = frozenset(
@@ -31,7 +31,9 @@ def column_stats(col: ColumnProfile, cells: Sequence[str]) -> ColumnStats:
     stats.top = [(v, n) for v, n in common if n > 1] if col.role in TEXT_ROLES else common
     if col.role in NUMERIC_ROLES or col.role == "timestamp":
         numbers = [n for v in filled if (n := to_number(v, col.decimal_comma)) is not None]
-        if numbers and len(numbers) >= 0.9 * len(filled) and col.role != "timestamp":
+        # "<20" (a count too small to publish) has no value to add; the published ones still do.
+        withheld = sum(bool(SUPPRESSED.match(v)) for v in filled)
+        if numbers and len(numbers) >= 0.9 * (len(filled) - withheld) and col.role != "timestamp":
             stats.total = sum(numbers)
             stats.mean = stats.total / len(numbers)
             stats.median = statistics.median(numbers)

@@ -327,6 +327,8 @@ def _voice(
     headers = " ".join(normalise_header(c.name) for c in profile.columns)
     if any(pattern.search(headers) for pattern in lexicon.kind_cues.values()):
         return  # "respondent_id", "ticket", "review": the headers say people wrote it
+    if not any(_latin(_cells(sample, columns.index(c.name))) for c in texts):
+        return  # "不知道是否謠言": the first-person words are English; in another script they tell nothing
     shares = []
     for col in texts:
         cells = _cells(sample, columns.index(col.name))
@@ -338,6 +340,14 @@ def _voice(
         col.reason = (
             "no one writes as 'I' in it, and no respondent is in the table: text the organisation wrote"
         )
+
+
+def _latin(cells: list[str]) -> bool:
+    """Whether most of a column's letters are Latin, the script the first-person words are in."""
+    letters = [ch for c in cells[:500] for ch in c if ch.isalpha()]
+    return bool(letters) and sum(ch.isascii() or "\u00c0" <= ch <= "\u024f" for ch in letters) >= 0.5 * len(
+        letters
+    )
 
 
 def _scores_with_text(profile: TableProfile, lexicon: ColumnLexicon) -> None:

@@ -16,6 +16,9 @@ THOUSANDS = re.compile(r"^\d{1,3}(,\d{3})+$")
 DECIMAL_COMMA_SHARE = 0.3  # at least this share of a column's cells have a fraction after the comma
 
 
+SUPPRESSED = re.compile(r"^(<|≤|<=|less than)\s*\d+$", re.IGNORECASE)  # "<20": a small count withheld
+
+
 @dataclass
 class ColumnValues:
     """A column's sample: its header, its cells, and counts the rules share."""
