@@ -572,3 +572,34 @@ def test_a_weekly_table_with_a_year_column_computes_its_funnel_and_weeks_are_per
     )
     assert [s.count for s in result.steps] == [339558, 316002, 53311]  # summed by hand over all rows
     assert any(w.kind == "later_step_larger" for w in result.warnings)  # results above requests on 9 rows
+
+
+def test_an_option_line_that_repeats_single_answer_headers_is_still_a_header() -> None:
+    survey = load(FILES / "todo_ospo_survey_2018" / "results.csv")
+    assert survey.profile is not None and len(survey.profile.columns) == 174
+    names = [c.name for c in survey.profile.columns]
+    # The blank headers of a select-all question take its option names from the second line.
+    assert names[5].startswith("Where is your company or organization on its open source journey?")
+    assert names[5].endswith("Contributing to upstream open source projects")
+    got = roles(survey)
+    assert got["Start Date"] == "timestamp"  # 43290.53487: a spreadsheet's day number
+    start = survey.profile.column("Start Date")
+    assert start is not None and start.stats is not None and start.stats.first is not None
+    assert start.stats.first.startswith("2018-06-15")  # the first response, by hand
+
+
+def test_numbered_word_ends_of_a_scale_count_as_their_points() -> None:
+    survey = load(FILES / "k8s_contribex_survey_2019" / "contribex-survey-2019.csv")
+    assert survey.profile is not None
+    grid = survey.profile.columns[60]  # "5: everyday", "4", "3: several times a month", "2", "1: never"
+    assert grid.role == "rating" and grid.anchors.get("5: everyday") == 5.0
+    assert grid.stats is not None and grid.stats.mean == pytest.approx(4.236, abs=0.001)  # by hand
+
+
+def test_an_incident_log_with_states_is_an_event_log_and_its_priorities_are_attributes() -> None:
+    log = load(FILES / "servicenow_incident_event_log" / "incident_event_log.csv")
+    assert log.kind == "analytics"
+    got = roles(log)
+    assert got["incident_state"] == "event_name"  # New, Active, Resolved, Closed per incident
+    assert got["priority"] == got["impact"] == "segment"  # "1 - High" .. "3 - Low" outside a survey
+    assert got["active"] == "flag"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import warnings
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 
 from dateutil import parser as date_parser
 
@@ -85,3 +85,28 @@ def states_day(value: str) -> bool:
     except (ValueError, OverflowError):
         return True  # read by fromisoformat alone, which takes only whole dates
     return one.day == two.day
+
+
+EPOCH_MS = 1e11  # an epoch above this is in milliseconds
+EXCEL_DAYS = (20000.0, 80000.0)  # spreadsheet day numbers of 1954..2119 ("43290.53487")
+EXCEL_ZERO = datetime(1899, 12, 30)  # the day spreadsheets count from
+
+
+def parse_cell_time(value: str, day_first: bool = False) -> datetime | None:
+    """A timestamp column's cell as a naive UTC time: text, a bare year, epoch s/ms or a spreadsheet day."""
+    text = value.strip()
+    if BARE_NUMBER.match(text):
+        number = float(text.replace(",", "."))
+        if EXCEL_DAYS[0] <= number <= EXCEL_DAYS[1]:
+            return EXCEL_ZERO + timedelta(days=number)
+        if "." not in text and "," not in text:
+            if 1900 <= number <= 2100:
+                return datetime(int(number), 1, 1)
+            seconds = number / 1000 if number > EPOCH_MS else number
+            try:
+                return datetime.fromtimestamp(seconds, tz=UTC).replace(tzinfo=None)
+            except (OverflowError, OSError, ValueError):
+                return None
+        return None
+    parsed = parse_event_time(text, day_first)
+    return parsed.replace(tzinfo=None) if parsed and parsed.tzinfo else parsed

@@ -15,6 +15,7 @@ from assistant.profiling.lexicon import column_lexicon
 
 ALONE_SHARE = 0.5  # half the second line's filled cells are answer-line words ("Response")...
 # ...or fewer, when the second line also fills every blank of the first (the options of a question).
+CONTINUED_SHARE = 0.9  # ...or nearly every one: an option nobody named is left blank on both lines
 
 
 def merge_subheader(header: Sequence[str], rows: list[list[str]]) -> tuple[list[str], list[list[str]], bool]:
@@ -25,10 +26,15 @@ def merge_subheader(header: Sequence[str], rows: list[list[str]]) -> tuple[list[
     plain, other = lexicon.subheader_plain, lexicon.subheader_other
     second = [cell.strip() for cell in rows[0]]
     filled = [c for c in second if c]
-    known = sum(c.lower() in plain or c.lower() in other for c in filled)
+    # Some exports repeat a single-answer column's header on the second line instead of "Response".
     blanks = [i for i, h in enumerate(header) if not h.strip()]
+    # An option line names (nearly) every column the question line leaves blank.
+    continued = bool(blanks) and sum(bool(second[i]) for i in blanks) >= CONTINUED_SHARE * len(blanks)
+    # Some exports repeat a single-answer column's header on the option line instead of "Response";
+    # only beside continued questions, since a ticked option's answer is its header too ("Python").
+    repeated = {i for i, c in enumerate(second) if c and c == header[i].strip()} if continued else set()
+    known = sum(c.lower() in plain or c.lower() in other for c in filled) + len(repeated)
     share = known / len(filled) if filled else 0.0
-    continued = bool(blanks) and all(second[i] for i in blanks)
     if not known or not (share >= ALONE_SHARE or continued):
         return list(header), rows, False
     names: list[str] = []
@@ -37,7 +43,7 @@ def merge_subheader(header: Sequence[str], rows: list[list[str]]) -> tuple[list[
         if raw.strip():
             question = raw.strip()
         option = second[index]
-        if not option or option.lower() in plain:
+        if not option or option.lower() in plain or index in repeated:
             names.append(question or raw)
         else:
             names.append(f"{question}: {option}" if question else option)

@@ -16,12 +16,13 @@ from collections import Counter
 from collections.abc import Sequence
 
 from assistant.funnels.steps import StepTable
-from assistant.ingest.dates import day_first, parse_event_time
+from assistant.ingest.dates import EXCEL_DAYS, day_first, parse_event_time
 from assistant.profiling.choices import MIN_WRITE_INS, chosen, multi_select, option_part, typed_in
 from assistant.profiling.lexicon import ColumnLexicon, normalise_header
 from assistant.profiling.models import ColumnProfile
 from assistant.profiling.scales import (
     ANCHORED_MIN_SHARE,
+    NUMBERED_LABEL,
     anchored_scale,
     degree_scale,
     excess_scale,
@@ -39,7 +40,7 @@ HOST = re.compile(r"^([a-z0-9-]+\.)+[a-z]{2,}(/\S*)?$", re.IGNORECASE)  # "www.s
 TEMPLATE_WORDS = 3  # a template's text opens with the same words...
 TEMPLATE_SHARE = 0.8  # ...on at least this share of its cells
 SUPPRESSED_MIN_NUMBERS = 5  # ...beside at least this many published numbers
-NUMBERED_LABEL = re.compile(r"^([^\W\d_]{2,})[\s_\-#]*\d+$")  # "Variant 63", "group_12"
+WORD_AND_NUMBER = re.compile(r"^([^\W\d_]{2,})[\s_\-#]*\d+$")  # "Variant 63", "group_12"
 NUMBERED_SHARE = 0.9  # ...on nearly every cell, with one word
 SHORT_CODE_CHARS = 4  # codes ("C", "AB12") average at most this many characters
 NUMBERED = re.compile(r"[\s_\-#]*\d+$")  # "customer_12", "user 3"
@@ -150,7 +151,10 @@ def infer_column(column: ColumnValues, lexicon: ColumnLexicon, funnel: StepTable
         if suppressed is not None:
             profile.reason += f" ({suppressed} on the other rows: too small to publish, left out of totals)"
         return profile
-    if len(numeric) >= ANCHORED_MIN_SHARE * len(cells):
+    pointed = sum(
+        n is None and NUMBERED_LABEL.match(c) is not None for c, n in zip(cells, numbers, strict=True)
+    )
+    if len(numeric) + pointed >= ANCHORED_MIN_SHARE * len(cells):
         anchored = anchored_scale(column, numeric, lexicon)
         if anchored is not None:
             return anchored
@@ -240,6 +244,9 @@ def _numeric(
         return make_profile(column, "other", "map coordinates: a place, not a figure")
     if lexicon.cue("timestamp", header) and integers and _epoch(low, high):
         return make_profile(column, "timestamp", "epoch seconds or milliseconds")
+    if lexicon.cue("timestamp", header) and not integers and EXCEL_DAYS[0] <= low <= high <= EXCEL_DAYS[1]:
+        # "43290.53487" under "Start Date": a spreadsheet's day number with the time as a fraction.
+        return make_profile(column, "timestamp", "spreadsheet day numbers (days since 1899-12-30)")
     if (
         lexicon.cue("timestamp", header)
         and not lexicon.cue("question", header)
@@ -349,10 +356,10 @@ def _template_opening(cells: list[str]) -> str | None:
 
 def _numbered_label(cells: list[str]) -> str | None:
     """The one word that, with a number after it, makes nearly every cell ("Variant 63")."""
-    words = [m.group(1).lower() for c in cells if (m := NUMBERED_LABEL.match(c))]
+    words = [m.group(1).lower() for c in cells if (m := WORD_AND_NUMBER.match(c))]
     if len(words) < NUMBERED_SHARE * len(cells) or len(set(words)) != 1 or len(cells) < 2:
         return None
-    first = next(m for c in cells if (m := NUMBERED_LABEL.match(c)))
+    first = next(m for c in cells if (m := WORD_AND_NUMBER.match(c)))
     return first.group(1)
 
 

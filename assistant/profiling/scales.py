@@ -67,14 +67,18 @@ def anchored_scale(
     if not numbers or not all(n.is_integer() and 0 <= n <= 10 for n in numbers):
         return None
     words = {c for c in column.cells if to_number(c) is None}
-    if not 1 <= len(words) <= 2:
+    numbered = all(NUMBERED_LABEL.match(w) for w in words)  # "1: never", "3: monthly", "5: everyday"
+    if not 1 <= len(words) <= (MAX_DEGREE_POINTS if numbered else 2):
         return None
-    low, high = min(numbers), max(numbers)
+    points = numbers + [float(m.group(1)) for w in words if (m := NUMBERED_LABEL.match(w))]
+    low, high = min(points), max(points)
     top = scale_top(high)
     bottom = 0.0 if low == 0 else 1.0
     anchors: dict[str, float] = {}
     for word in words:
-        if word.lower() in lexicon.anchors_high:
+        if (point := NUMBERED_LABEL.match(word)) is not None and 0 <= int(point.group(1)) <= 10:
+            anchors[word] = float(point.group(1))  # "1: not challenging at all" is the point 1
+        elif word.lower() in lexicon.anchors_high:
             anchors[word] = top
         elif word.lower() in lexicon.anchors_low:
             anchors[word] = bottom

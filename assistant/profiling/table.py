@@ -105,10 +105,11 @@ def profile_table(
         _yes_no_questions(profile, lexicon)
         _recorded_attributes(profile, lexicon)
     else:
-        # Outside a survey a short list of values with no question for a header is an attribute.
+        # Outside a survey a short list of values with no question for a header is an attribute,
+        # ordered or not ("1 - High", "2 - Medium", "3 - Low" under "priority").
         for col in profile.columns:
             if (
-                col.role == "closed_single"
+                col.role in ("closed_single", "likert")
                 and not col.overridden
                 and not asks(normalise_header(col.name), lexicon)
             ):
