@@ -603,3 +603,10 @@ def test_an_incident_log_with_states_is_an_event_log_and_its_priorities_are_attr
     assert got["incident_state"] == "event_name"  # New, Active, Resolved, Closed per incident
     assert got["priority"] == got["impact"] == "segment"  # "1 - High" .. "3 - Low" outside a survey
     assert got["active"] == "flag"
+
+
+def test_one_word_names_and_initials_are_still_names_of_things() -> None:
+    films = roles(load(FILES / "letterboxd_reviews_export_2025" / "reviews.csv"))
+    assert films["Name"] == "segment"  # "Interstellar", "Rise of the Planet of the Apes": films, not feedback
+    books = roles(load(FILES / "goodreads_library_export_2022" / "goodreads_library_export.csv"))
+    assert books["Author l-f"] == "segment"  # "Feynman, Richard P.": an initial's full stop ends no sentence

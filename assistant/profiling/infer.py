@@ -58,8 +58,10 @@ NAME_MIN_UNIQUE = 0.8  # ...mostly different...
 PLACE_MIN_UNIQUE = 0.3  # (names that repeat, as streets and places do, are at most this short:)
 PLACE_MAX_WORDS = 3
 NAME_MIN_CELLS = 20  # ...(seen on enough rows to tell)...
+NAME_MIN_LONGER = 0.5  # ...(names of two words or more on at least half the rows)...
 NAME_SHARE = 0.9  # ...and nearly all in title case...
 LONG_NAME_SHARE = 0.9  # names longer than that: nearly all in title case still
+ABBREVIATION_CHARS = 3  # "P.", "Jr.", "Inc.": a name's last word before a full stop is this short
 NAME_CAPITALS = 0.6  # ...most of their words capitalised ("Far From the Madding Crowd")
 MAX_CHOICES = 60  # a choice list longer than this is not a closed question
 CHOICE_MAX_WORDS = 20  # ...nor one whose answers average this many words (real lists: 15 at most)...
@@ -482,7 +484,8 @@ def _textual(column: ColumnValues, lexicon: ColumnLexicon) -> ColumnProfile:
         and letters >= 0.5  # "POINT (-73.96 40.77)" is coordinates, not a name
         and column.unique_ratio >= PLACE_MIN_UNIQUE
         and not lexicon.cue("customer_text", header)
-        and sum(_title_like(c) for c in cells) >= NAME_SHARE * len(cells)
+        and not lexicon.cue("demographic", header)  # "Job title": what people typed about themselves
+        and _names_of_things(cells)
     ):
         # "Avengers: Age of Ultron (2015)", "Cup Noodles Chicken Vegetable": things named, not sentences.
         if column.unique_ratio >= 0.95:
@@ -604,10 +607,27 @@ def _groups_respondents(header: str, lexicon: ColumnLexicon) -> bool:
     return lexicon.cue("segment", header) and not lexicon.cue("question", header)
 
 
+def _names_of_things(cells: list[str]) -> bool:
+    """Nearly all names in title case; one-word names ("Penguin", "Interstellar") only capitalised.
+
+    Enough names of two words or more must be seen to tell: one capitalised word ("Good") is also
+    how people answer.
+    """
+    longer = [c for c in cells if len(c.split()) >= 2]
+    single = [c for c in cells if len(c.split()) == 1]
+    if len(longer) < NAME_MIN_LONGER * len(cells):
+        return False
+    capitalised = sum(c[0].isupper() or c[0].isdigit() or not c[0].isalpha() for c in single)
+    titled = sum(_title_like(c) for c in longer)
+    return capitalised + titled >= NAME_SHARE * len(cells)
+
+
 def _title_like(cell: str) -> bool:
     """A name in title case: most words capitalised, and not a sentence ending in a full stop."""
     words = cell.split()
-    if len(words) < 2 or not (cell[0].isupper() or cell[0].isdigit()) or cell.endswith((".", "!")):
+    # A full stop ends a sentence, not an initial or an abbreviation ("Feynman, Richard P.", "Co.").
+    sentence = cell.endswith("!") or (cell.endswith(".") and len(words[-1].rstrip(".")) > ABBREVIATION_CHARS)
+    if len(words) < 2 or not (cell[0].isupper() or cell[0].isdigit()) or sentence:
         return False
     capital = sum(w[0].isupper() or not w[0].isalpha() for w in words)
     return capital >= NAME_CAPITALS * len(words)
