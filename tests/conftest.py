@@ -132,8 +132,12 @@ def pytest_runtest_makereport(item: pytest.Item) -> Iterator[None]:
 
 def load_export(path: Path, **kwargs: object) -> Loaded:
     """Read a file the way ingest does (loader, profile, records), without storing anything."""
-    data = path.read_bytes()
-    return pick_loader(path, data)(data, path.name, None, None, **kwargs)
+    from assistant.ingest.workbooks import table_parts
+
+    # The file's own table, as ingest splits it (a report's first block keeps the file's name).
+    part, data = table_parts(path, path.read_bytes)[0]
+    data = path.read_bytes() if data is None else data
+    return pick_loader(part, data)(data, part.name, None, None, **kwargs)
 
 
 def column_roles(loaded: Loaded) -> dict[str, str]:

@@ -610,3 +610,30 @@ def test_one_word_names_and_initials_are_still_names_of_things() -> None:
     assert films["Name"] == "segment"  # "Interstellar", "Rise of the Planet of the Apes": films, not feedback
     books = roles(load(FILES / "goodreads_library_export_2022" / "goodreads_library_export.csv"))
     assert books["Author l-f"] == "segment"  # "Feynman, Richard P.": an initial's full stop ends no sentence
+
+
+def test_a_report_export_loses_its_title_lines_and_totals_row_and_keeps_its_second_table() -> None:
+    from assistant.ingest.workbooks import table_parts
+
+    path = FILES / "issarice_ga_pages_report" / "Analytics_All_Web_Site_Data_Pages_20140901-20161231.csv"
+    parts = table_parts(path, path.read_bytes)
+    # "# All Web Site Data" lines are the report's title; "Day Index,Pageviews" below is a table too.
+    assert [p.name for p, _ in parts] == [path.name, f"{path.stem} - table 2.csv"]
+    pages = load(path)
+    assert pages.profile is not None and pages.profile.rows == 613  # counted by hand
+    assert pages.profile.totals_row == 614  # the row of totals, kept out of the figures
+    views = pages.profile.column("Pageviews")
+    assert views is not None and views.stats is not None and views.stats.maximum == 12787
+    got = roles(pages)
+    assert got["Page"] == "identifier" and got["Avg. Time on Page"] == "measure"
+
+
+def test_limesurvey_options_and_numbered_scale_ends_in_parentheses() -> None:
+    survey = load(FILES / "ssi_de_rse_survey_2017" / "public_data.csv")
+    got = roles(survey)
+    funding = [n for n in got if n.startswith("fund3[10].")]
+    assert funding and got[funding[0]] == "flag"  # "Which sources…? [Industry support]": a ticked option
+    time = [n for n in got if n.startswith("likert0[time2can].")]
+    assert time and got[time[0]] == "rating"  # "\ufeff1 (None at all)", 2 … 9, "10 (All my time)"
+    enjoyment = [n for n in got if n.startswith("likert2[affSat1].")]
+    assert enjoyment and got[enjoyment[0]] == "likert"  # "Neither agree or disagree" is the middle

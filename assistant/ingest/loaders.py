@@ -19,6 +19,7 @@ from assistant.ingest.pii_names import speaker_roles
 from assistant.ingest.records import Loaded, RawRecord
 from assistant.ingest.subheader import merge_subheader
 from assistant.ingest.tabular import coerce, name_columns, rows_to_records
+from assistant.ingest.totals import totals_row
 from assistant.ingest.workbooks import WORKBOOK_SUFFIXES
 from assistant.models import AttributeValue, EvidenceKind, Locator
 from assistant.profiling.kind import prose_kind
@@ -172,9 +173,14 @@ def load_table_file(
     if header_lines:
         # Question texts and import ids below the header are not respondents: data rows keep their numbers.
         columns, numbers = name_columns(named), [n - header_lines for n in numbers[header_lines:]]
+    total = totals_row(rows)
+    if total is not None:
+        total_line = numbers[total]
+        rows, numbers = rows[:total] + rows[total + 1 :], numbers[:total] + numbers[total + 1 :]
     loaded = rows_to_records(source, columns, rows, numbers, kind, text_column, schema)
     if loaded.profile is not None:
         loaded.profile.header_lines = header_lines + int(folded)
+        loaded.profile.totals_row = total_line if total is not None else None
     return loaded
 
 

@@ -17,6 +17,7 @@ from datetime import date, datetime, time
 from pathlib import Path
 
 from assistant.errors import IngestError
+from assistant.ingest.report_blocks import TABLE_SUFFIXES, report_blocks
 
 WORKBOOK_SUFFIXES = {".xlsx", ".xlsm"}
 UNSAFE = re.compile(r"[\\/:*?\"<>|]+")
@@ -28,7 +29,9 @@ def is_workbook(path: Path) -> bool:
 
 
 def table_parts(path: Path, read: Callable[[], bytes]) -> list[tuple[Path, bytes | None]]:
-    """A file as it is read: itself (its bytes read later), or a workbook's sheets as CSV tables."""
+    """A file as it is read: itself (bytes read later), a workbook's sheets or a report's tables as CSV."""
+    if path.suffix.lower() in TABLE_SUFFIXES:
+        return [*report_blocks(path, read())]
     if not is_workbook(path):
         return [(path, None)]
     parts: list[tuple[Path, bytes | None]] = [*workbook_sheets(path, read())]

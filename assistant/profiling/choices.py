@@ -12,6 +12,7 @@ from assistant.profiling.models import ColumnProfile
 from assistant.profiling.values import ColumnValues, make_profile
 
 MIN_OPTION_CHARS = 1  # an option label the header ends with is at least this long ("R.")
+BRACKETED_OPTION = re.compile(r"\s\[([^\[\]]+)\]\s*$")
 OPTION_SEPARATORS = (":", " - ")  # how exports join a question and one of its options in a header
 MIN_WRITE_INS = 3  # an 'other' option column with this many different answers holds what people typed
 WRITE_IN_UNIQUE = 0.5  # typed-in answers are mostly different from one another...
@@ -47,7 +48,9 @@ def _bare(text: str) -> str:
 
 
 def option_part(name: str) -> str | None:
-    """The option a select-all column stands for: "Q: Option" or "Q - Option" (SurveyMonkey)."""
+    """The option a select-all column stands for: "Q: Option", "Q - Option" (SurveyMonkey), "Q [Option]"."""
+    if (bracketed := BRACKETED_OPTION.search(name)) is not None:
+        return bracketed.group(1).strip() or None  # LimeSurvey: "fund3[10]. Which sources…? [Industry]"
     for separator in OPTION_SEPARATORS:
         if separator in name:
             return name.rsplit(separator, 1)[-1].strip() or None

@@ -36,6 +36,7 @@ from assistant.profiling.values import SUPPRESSED, ColumnValues, decimal_comma, 
 SAMPLE_ROWS = 5000
 URL = re.compile(r"^(https?://|www\.)\S+$", re.IGNORECASE)
 CODE = re.compile(r"^[\w\-.:/#]+$")
+PATH = re.compile(r"^/[^\s]*$")  # "/about-me", "/2016/05/post?x=1": a page on a site
 HOST = re.compile(r"^([a-z0-9-]+\.)+[a-z]{2,}(/\S*)?$", re.IGNORECASE)  # "www.ssa.gov", "sam.gov/"
 TEMPLATE_WORDS = 3  # a template's text opens with the same words...
 TEMPLATE_SHARE = 0.8  # ...on at least this share of its cells
@@ -161,7 +162,11 @@ def infer_column(column: ColumnValues, lexicon: ColumnLexicon, funnel: StepTable
         if anchored is not None:
             return anchored
     if sum(bool(DURATION.match(c)) for c in cells) >= 0.9 * len(cells):
-        if lexicon.cue("timestamp", header) and not lexicon.cue("measure", header):
+        if (
+            lexicon.cue("timestamp", header)
+            and not lexicon.cue("measure", header)
+            and not lexicon.cue("average", header)  # "Avg. Time on Page" 00:01:09 is a duration
+        ):
             # "Time" 13:08 beside a "Date" column: the clock time of the row's day, not a quantity.
             return make_profile(column, "other", "times of day (the date is in another column)")
         return make_profile(column, "measure", "durations (h:mm:ss)")
@@ -431,6 +436,11 @@ def _textual(column: ColumnValues, lexicon: ColumnLexicon) -> ColumnProfile:
         return make_profile(column, "other", "structured data (JSON), not text anyone wrote")
     if sum(bool(URL.match(c)) for c in cells) >= 0.8 * len(cells):
         return make_profile(column, "identifier", "links")
+    if sum(bool(PATH.match(c)) for c in cells) >= 0.8 * len(cells):
+        # "/about-me", "/index": the pages of a site report, one a row or shared by rows.
+        if column.unique_ratio >= 0.95:
+            return make_profile(column, "identifier", "paths of pages")
+        return make_profile(column, "segment", f"{column.distinct} page paths shared by rows")
     if sum(bool(HOST.match(c)) for c in cells) >= 0.8 * len(cells):
         # "www.irs.gov" repeated over a site report's rows groups them; "sam.gov/path" names a page.
         if any("/" in c for c in cells[:SAMPLE_ROWS]) or column.unique_ratio >= 0.95:

@@ -46,6 +46,11 @@ class FilePreview(BaseModel):
                     f"  {t.header_lines} line(s) below the header read as header"
                     " (question wording, import ids), not as respondents"
                 )
+            if t.totals_row is not None:
+                out.append(
+                    f"  data row {t.totals_row} holds the other rows' totals: read as the table's total,"
+                    " kept out of the rows and figures"
+                )
             width = max((len(c.name) for c in t.columns), default=10)
             width = min(width, 48)
             for col in t.columns:

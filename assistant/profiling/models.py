@@ -126,6 +126,10 @@ class TableProfile(BaseModel):
         default=0,
         description="Lines below the header read as more header (question texts, import ids), not data.",
     )
+    totals_row: int | None = Field(
+        default=None,
+        description="Data row number of a row of column totals, kept out of the rows and the figures.",
+    )
     kind: EvidenceKind
     kind_reason: str = ""
     kind_overridden: bool = False

@@ -11,7 +11,7 @@ from assistant.profiling.lexicon import ColumnLexicon
 from assistant.profiling.models import ColumnProfile, ColumnRole
 from assistant.profiling.values import ColumnValues, make_profile, to_number
 
-NUMBERED_LABEL = re.compile(r"^\(?(\d{1,2})[)\].:]?\s*[-–:]?\s+[^\W\d_]")  # "(2) Minor", "3 - Often"
+NUMBERED_LABEL = re.compile(r"^\(?(\d{1,2})[)\].:]?\s*[-–:]?\s+\(?[^\W\d_]")  # "(2) Minor", "3 - Often"
 NUMBERED_POINT = re.compile(r"^\(?\d{1,2}[)\].:]?\s*[-–:]?\s+")  # the "(2) " of "(2) Minor"
 ANCHORED_MIN_SHARE = 0.5  # a numbered scale with its end labels in words is mostly numbers
 MAX_DEGREE_POINTS = 7  # an ordered scale of degree words has at most this many points

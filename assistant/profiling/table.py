@@ -11,7 +11,7 @@ from typing import Literal
 from assistant.errors import IngestError
 from assistant.funnels.steps import bundled_step_table
 from assistant.ingest.dates import states_day
-from assistant.profiling.choices import split_options
+from assistant.profiling.choices import option_part, split_options
 from assistant.profiling.copies import copy_roles
 from assistant.profiling.infer import SAMPLE_ROWS, infer_column
 from assistant.profiling.kind import asks, table_kind
@@ -160,12 +160,21 @@ def _yes_no_questions(profile: TableProfile, lexicon: ColumnLexicon) -> None:
         c.role == "flag" and len(c.examples) == 2 and {e.lower() for e in c.examples} <= lexicon.answer_words
         for c in profile.columns
     ]
-    ticked = _option_blocks(profile, yes_no)
+    # An option nobody ticked ("No" on every row) still belongs to its question's run of options.
+    in_runs = [
+        answer or (c.role == "flag" and {e.lower() for e in c.examples} <= lexicon.answer_words)
+        for c, answer in zip(profile.columns, yes_no, strict=True)
+    ]
+    ticked = _option_blocks(profile, in_runs)
     for index, col in enumerate(profile.columns):
         if (
             yes_no[index]
             and not col.overridden
-            and (index not in ticked or asks(normalise_header(col.name), lexicon))
+            # A ticked option's header may repeat its question ("Which sources…? [Industry]").
+            and (
+                index not in ticked
+                or (asks(normalise_header(col.name), lexicon) and not option_part(col.name))
+            )
         ):
             col.role, col.reason = "closed_single", "a yes/no question put to respondents"
             col.true_value = None

@@ -43,7 +43,7 @@ def column_values(name: str, raw: Sequence[str], lexicon: ColumnLexicon) -> Colu
     """Strip a column's cells and set aside the missing-value codes."""
     cells, blank = [], 0
     for value in raw:
-        text = value.strip()
+        text = value.strip().strip("\ufeff\u200b").strip()  # a byte-order mark inside a cell is no text
         if text.lower() in lexicon.missing:
             blank += 1
         else:
