@@ -16,6 +16,7 @@ from conftest import load_export as load
 
 from assistant.funnels import compute_funnel
 from assistant.ingest.dates import parse_event_time
+from assistant.ingest.records import Loaded
 
 STANDARDS = SHARED / "gc_service_inventory_channels" / "ss_2024.csv"
 CONVERSATIONS = SHARED / "support_twitter_customer_care" / "conversations.csv"
@@ -613,7 +614,12 @@ def test_one_word_names_and_initials_are_still_names_of_things() -> None:
 
 
 def test_a_report_export_loses_its_title_lines_and_totals_row_and_keeps_its_second_table() -> None:
+    from assistant.ingest.loaders import pick_loader
     from assistant.ingest.workbooks import table_parts
+
+    def load_bytes(part: Path, data: bytes | None) -> Loaded:
+        assert data is not None
+        return pick_loader(part, data)(data, part.name, None, None)
 
     path = FILES / "issarice_ga_pages_report" / "Analytics_All_Web_Site_Data_Pages_20140901-20161231.csv"
     parts = table_parts(path, path.read_bytes)
@@ -626,6 +632,8 @@ def test_a_report_export_loses_its_title_lines_and_totals_row_and_keeps_its_seco
     assert views is not None and views.stats is not None and views.stats.maximum == 12787
     got = roles(pages)
     assert got["Page"] == "identifier" and got["Avg. Time on Page"] == "measure"
+    days = load_bytes(*parts[1])
+    assert days.profile is not None and days.profile.rows == 853 and days.profile.totals_row == 854
 
 
 def test_limesurvey_options_and_numbered_scale_ends_in_parentheses() -> None:

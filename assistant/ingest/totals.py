@@ -38,4 +38,8 @@ def _totals(row: list[str], others: list[list[str]]) -> bool:
         numeric += 1
         total = sum(numbers)
         summed += abs(total - value) <= TOLERANCE * max(abs(total), 1.0) and value != 0
-    return summed >= MIN_SUMMED and summed >= SUM_SHARE * numeric
+    if summed >= MIN_SUMMED and summed >= SUM_SHARE * numeric:
+        return True
+    # One figure a row ("Day Index,Pageviews"): its total has no label and adds up exactly so.
+    unlabelled = all(to_number(c.strip()) is not None or not c.strip() for c in row)
+    return summed == numeric == 1 and unlabelled
