@@ -19,9 +19,8 @@ from typing import Any
 import yaml
 
 from assistant.errors import IngestError
-from assistant.ingest.loaders import pick_loader
+from assistant.ingest.loaders import load_own_table
 from assistant.ingest.records import Loaded
-from assistant.ingest.workbooks import table_parts
 from assistant.profiling.models import TableProfile
 from evals.runner import EvalResult, Metric
 
@@ -41,10 +40,7 @@ def resolve(path: str) -> Path:
 
 def load(path: Path) -> Loaded:
     """Read a file exactly as ingest does."""
-    # The file's own table: a report's first block keeps the file's name (later blocks are others).
-    part, data = table_parts(path, path.read_bytes)[0]
-    data = path.read_bytes() if data is None else data
-    return pick_loader(part, data)(data, part.name, None, None)
+    return load_own_table(path)
 
 
 def expected_role(spec: Any) -> tuple[str, list[str]]:

@@ -15,7 +15,7 @@ apply_offline_defaults()
 
 from assistant.context import Journey  # noqa: E402
 from assistant.embeddings import MiniLMEmbedder  # noqa: E402
-from assistant.ingest.loaders import pick_loader  # noqa: E402
+from assistant.ingest.loaders import load_own_table  # noqa: E402
 from assistant.ingest.records import Loaded  # noqa: E402
 from assistant.settings import Settings, load_settings  # noqa: E402
 
@@ -130,14 +130,9 @@ def pytest_runtest_makereport(item: pytest.Item) -> Iterator[None]:
         item.failed = report.failed  # type: ignore[attr-defined]
 
 
-def load_export(path: Path, **kwargs: object) -> Loaded:
+def load_export(path: Path) -> Loaded:
     """Read a file the way ingest does (loader, profile, records), without storing anything."""
-    from assistant.ingest.workbooks import table_parts
-
-    # The file's own table, as ingest splits it (a report's first block keeps the file's name).
-    part, data = table_parts(path, path.read_bytes)[0]
-    data = path.read_bytes() if data is None else data
-    return pick_loader(part, data)(data, part.name, None, None, **kwargs)
+    return load_own_table(path)
 
 
 def column_roles(loaded: Loaded) -> dict[str, str]:

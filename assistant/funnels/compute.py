@@ -30,15 +30,15 @@ from assistant.funnels.quality import (
     event_log_warnings,
     small_sample_warnings,
 )
-from assistant.funnels.source import Table, open_table, parsed_number, quote
+from assistant.funnels.source import Table, open_table, parsed_date, parsed_number, quote
 from assistant.funnels.steps import StepTable, step_table
+from assistant.ingest.dates import EPOCH_MS
 from assistant.profiling.models import TableProfile
 
 DEFAULT_WINDOW_SECONDS = 7 * 86400
 MIN_GROUP = 25  # PostHog's funnel correlation leaves out property values with fewer people...
 MIN_GROUP_SHARE = 0.02  # ...or under 2% of the step's entrants
 SKEW = 0.9  # a value holding 90%+ of one side says more about the split than about the value
-EPOCH_MS = 1e11  # epoch numbers above this are milliseconds (1e11 s is the year 5138)
 
 
 _PROFILES: dict[tuple[str, int, int], TableProfile] = {}
@@ -328,9 +328,8 @@ def _counted(table: Table, plan: Plan, by: str | None) -> FunnelResult:
             )
     if plan.period:
         span = table.con.execute(
-            # Through text: DuckDB pushes a cast of a BIGINT year into the CSV reader, which then fails.
-            f"SELECT CAST(min(TRY_CAST(CAST({quote(plan.period)} AS VARCHAR) AS DATE)) AS VARCHAR), "
-            f"CAST(max(TRY_CAST(CAST({quote(plan.period)} AS VARCHAR) AS DATE)) AS VARCHAR) FROM src"
+            f"SELECT CAST(min({parsed_date(plan.period)}) AS VARCHAR), "
+            f"CAST(max({parsed_date(plan.period)}) AS VARCHAR) FROM src"
         ).fetchone()
         if span:
             result.first_period, result.last_period = span[0], span[1]

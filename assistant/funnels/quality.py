@@ -20,7 +20,7 @@ from datetime import date
 
 from assistant.funnels.models import FunnelResult, FunnelWarning
 from assistant.funnels.plan import Plan
-from assistant.funnels.source import Table, parsed_number, quote
+from assistant.funnels.source import Table, parsed_date, parsed_number, quote
 
 SMALL_ENTRANTS = 100  # fewer entrants than this and a conversion moves by whole points per person
 SMALL_STEP = 25
@@ -77,7 +77,7 @@ def aggregate_warnings(
         " || ' ' || ".join(f"COALESCE(CAST({quote(k)} AS VARCHAR), '')" for k in keys)
         or "'row ' || CAST(rowid + 1 AS VARCHAR)"
     )
-    day = f"TRY_CAST(CAST({quote(period)} AS VARCHAR) AS DATE)" if period else "NULL::DATE"
+    day = parsed_date(period) if period else "NULL::DATE"
     values = ", ".join(f"{e} AS v{i}" for i, e in enumerate(exprs))
     base = f"(SELECT {label} AS label, {day} AS d, {values} FROM src)"
     spacing = 1

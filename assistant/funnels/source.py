@@ -64,6 +64,14 @@ def open_table(path: Path) -> Table:
     return Table(path, con, [row[0] for row in described], {row[0]: str(row[1]) for row in described})
 
 
+def parsed_date(column: str) -> str:
+    """SQL for a cell as a date, NULL when it is none.
+
+    Through text: DuckDB pushes a cast of a BIGINT year ("2020") into the CSV reader, which then fails.
+    """
+    return f"TRY_CAST(CAST({quote(column)} AS VARCHAR) AS DATE)"
+
+
 def parsed_number(column: str) -> str:
     """SQL for a cell as a number (`3.2%`, `1,204` read as 3.2 and 1204), NULL when it is none."""
     text = f"replace(replace(trim(CAST({quote(column)} AS VARCHAR)), '%', ''), ',', '')"

@@ -92,8 +92,11 @@ EXCEL_DAYS = (20000.0, 80000.0)  # spreadsheet day numbers of 1954..2119 ("43290
 EXCEL_ZERO = datetime(1899, 12, 30)  # the day spreadsheets count from
 
 
-def parse_cell_time(value: str, day_first: bool = False) -> datetime | None:
-    """A timestamp column's cell as a naive UTC time: text, a bare year, epoch s/ms or a spreadsheet day."""
+def parse_cell_time(value: str, day_first: bool = False, keep_zone: bool = False) -> datetime | None:
+    """A timestamp column's cell: text, a bare year, epoch s/ms or a spreadsheet day number.
+
+    Numbers are read as UTC, naive; a written time keeps its zone only with `keep_zone`.
+    """
     text = value.strip()
     if BARE_NUMBER.match(text):
         number = float(text.replace(",", "."))
@@ -109,4 +112,4 @@ def parse_cell_time(value: str, day_first: bool = False) -> datetime | None:
                 return None
         return None
     parsed = parse_event_time(text, day_first)
-    return parsed.replace(tzinfo=None) if parsed and parsed.tzinfo else parsed
+    return parsed.replace(tzinfo=None) if parsed and parsed.tzinfo and not keep_zone else parsed

@@ -8,6 +8,7 @@ from charset_normalizer import from_bytes
 
 from assistant.errors import IngestError
 
+TABLE_SUFFIXES = {".csv", ".tsv", ".tab"}  # delimited text tables
 PDF_MAGIC = b"%PDF-"
 ZIP_MAGIC = b"PK\x03\x04"
 # Control characters that never occur in text files (tab, newlines, form feed excluded).

@@ -13,21 +13,27 @@ from typing import Any
 from assistant.errors import IngestError
 from assistant.ingest.chunking import Block, pack_blocks, paragraphs, speaker_turns
 from assistant.ingest.dates import parse_event_time
-from assistant.ingest.decoding import PDF_MAGIC, ZIP_MAGIC, decode_text, looks_binary, sniff_delimiter
+from assistant.ingest.decoding import (
+    PDF_MAGIC,
+    TABLE_SUFFIXES,
+    ZIP_MAGIC,
+    decode_text,
+    looks_binary,
+    sniff_delimiter,
+)
 from assistant.ingest.header_lines import split_header_lines
 from assistant.ingest.pii_names import speaker_roles
 from assistant.ingest.records import Loaded, RawRecord
 from assistant.ingest.subheader import merge_subheader
 from assistant.ingest.tabular import coerce, name_columns, rows_to_records
 from assistant.ingest.totals import totals_row
-from assistant.ingest.workbooks import WORKBOOK_SUFFIXES
+from assistant.ingest.workbooks import WORKBOOK_SUFFIXES, table_parts
 from assistant.models import AttributeValue, EvidenceKind, Locator
 from assistant.profiling.kind import prose_kind
 from assistant.profiling.models import Schema
 
 FRONT_MATTER = re.compile(r"^([A-Za-z][\w ]{0,30}):\s+(.+)$")
 TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text"}
-TABLE_SUFFIXES = {".csv", ".tsv", ".tab"}
 JSON_SUFFIXES = {".json", ".jsonl", ".ndjson"}
 SUPPORTED = TEXT_SUFFIXES | TABLE_SUFFIXES | JSON_SUFFIXES | WORKBOOK_SUFFIXES | {".pdf", ".docx"}
 
@@ -323,3 +329,10 @@ def pick_loader(path: Path, data: bytes) -> Loader:
     raise IngestError(
         path.name, f"unsupported file type {suffix!r}; supported: {', '.join(sorted(SUPPORTED))}"
     )
+
+
+def load_own_table(path: Path, schema: Schema | None = None) -> Loaded:
+    """A file read as ingest reads it, its own part only: a report's first table, a workbook's first sheet."""
+    part, data = table_parts(path, path.read_bytes)[0]
+    data = path.read_bytes() if data is None else data
+    return pick_loader(part, data)(data, part.name, None, None, schema)

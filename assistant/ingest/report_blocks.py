@@ -9,6 +9,7 @@ are the report's title, not data.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import re
@@ -19,13 +20,13 @@ from assistant.ingest.decoding import decode_text, sniff_delimiter
 
 COMMENT = "#"
 BLANK_LINE = re.compile(r"\n[ \t;,]*\r?\n")
-TABLE_SUFFIXES = {".csv", ".tsv"}
+BLANK_BYTES = re.compile(rb"\n[ \t;,]*\r?\n")
 
 
 def report_blocks(path: Path, data: bytes) -> list[tuple[Path, bytes]]:
     """The tables of a CSV export as (name, CSV bytes): itself when it is one plain table."""
-    if path.suffix.lower() not in TABLE_SUFFIXES:
-        return [(path, data)]
+    if not _may_be_report(data):
+        return [(path, data)]  # decoded once, by the table loader, as before
     try:
         text = decode_text(data, path.name)
     except IngestError:  # the table loader reports an undecodable file, with its reason
@@ -47,6 +48,13 @@ def report_blocks(path: Path, data: bytes) -> list[tuple[Path, bytes]]:
         name = path if number == 1 else path.with_name(f"{path.stem} - table {number}{path.suffix}")
         blocks.append((name, "".join(body[first:last]).encode("utf-8")))
     return blocks
+
+
+def _may_be_report(data: bytes) -> bool:
+    """Whether the bytes could hold title lines or a blank line (UTF-16 is decoded to tell)."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return True
+    return data.removeprefix(codecs.BOM_UTF8).startswith(COMMENT.encode()) or bool(BLANK_BYTES.search(data))
 
 
 def _block_starts(lines: list[str], delimiter: str) -> list[int]:

@@ -26,7 +26,6 @@ def merge_subheader(header: Sequence[str], rows: list[list[str]]) -> tuple[list[
     plain, other = lexicon.subheader_plain, lexicon.subheader_other
     second = [cell.strip() for cell in rows[0]]
     filled = [c for c in second if c]
-    # Some exports repeat a single-answer column's header on the second line instead of "Response".
     blanks = [i for i, h in enumerate(header) if not h.strip()]
     # An option line names (nearly) every column the question line leaves blank.
     continued = bool(blanks) and sum(bool(second[i]) for i in blanks) >= CONTINUED_SHARE * len(blanks)

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from datetime import datetime
 
 from assistant.errors import IngestError
 from assistant.ingest.chunking import split_long_text
-from assistant.ingest.dates import parse_cell_time, parse_event_time
+from assistant.ingest.dates import parse_cell_time
 from assistant.ingest.records import Loaded, RawRecord, Table
 from assistant.models import AttributeValue, EvidenceKind, Locator, Voice
 from assistant.profiling.distributions import distributions
@@ -100,7 +99,12 @@ def rows_to_records(
             value = coerce(row[index[name]]) if index[name] < len(row) else None
             if value is not None:
                 attributes[name] = value
-        created = _record_time(row[index[time_column.name]], time_column.day_first) if time_column else None
+        created = (
+            # A written date keeps its zone; epoch and spreadsheet day numbers are read as UTC.
+            parse_cell_time(row[index[time_column.name]], time_column.day_first, keep_zone=True)
+            if time_column
+            else None
+        )
         row_voice: Voice = "customer"
         if speaker is not None and row[index[speaker.name]].strip().lower() in company_values:
             row_voice = "company"
@@ -147,8 +151,3 @@ def _merge_schema(
     if text_column is not None:
         merged.roles[text_column] = "customer_text"
     return merged
-
-
-def _record_time(cell: str, day_first: bool) -> datetime | None:
-    """A row's time: a written date keeps its zone; epoch and spreadsheet day numbers are read as UTC."""
-    return parse_event_time(cell, day_first) or parse_cell_time(cell, day_first)

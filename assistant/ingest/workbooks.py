@@ -17,7 +17,8 @@ from datetime import date, datetime, time
 from pathlib import Path
 
 from assistant.errors import IngestError
-from assistant.ingest.report_blocks import TABLE_SUFFIXES, report_blocks
+from assistant.ingest.decoding import TABLE_SUFFIXES
+from assistant.ingest.report_blocks import report_blocks
 
 WORKBOOK_SUFFIXES = {".xlsx", ".xlsm"}
 UNSAFE = re.compile(r"[\\/:*?\"<>|]+")
@@ -34,8 +35,7 @@ def table_parts(path: Path, read: Callable[[], bytes]) -> list[tuple[Path, bytes
         return [*report_blocks(path, read())]
     if not is_workbook(path):
         return [(path, None)]
-    parts: list[tuple[Path, bytes | None]] = [*workbook_sheets(path, read())]
-    return parts
+    return [*workbook_sheets(path, read())]
 
 
 def _text(value: object) -> str:

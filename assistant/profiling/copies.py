@@ -7,16 +7,15 @@ reading it differently from its original would count one fact as two different t
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
+from assistant.profiling.infer import WORD_AND_NUMBER
 from assistant.profiling.models import ColumnProfile, TableProfile
 
 MIN_FILLED = 20  # a copy is told only on this many filled rows...
 MIN_DISTINCT = 3  # ...with at least this many values (two yes/no columns may agree by chance)
 # Figures may agree by arithmetic ("total_score" = "average_score" where one critic scored): no copy.
 FIGURES = frozenset({"measure", "rating", "nps", "likert", "funnel_count", "funnel_rate"})
-NUMBERED = re.compile(r"^[^\W\d_]{2,}[\s_\-#]*(\d+)$")  # "Variant 63" reads as its number, 63
 
 
 def copy_roles(profile: TableProfile, sample: Sequence[Sequence[str]]) -> None:
@@ -43,5 +42,5 @@ def copy_roles(profile: TableProfile, sample: Sequence[Sequence[str]]) -> None:
 def _key(cell: str) -> str:
     """A cell as compared: stripped, and a numbered label as its number."""
     text = cell.strip()
-    match = NUMBERED.match(text)
-    return match.group(1) if match else text
+    match = WORD_AND_NUMBER.match(text)  # "Variant 63" reads as its number, 63
+    return match.group(2) if match else text

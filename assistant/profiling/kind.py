@@ -7,13 +7,12 @@ from pathlib import PurePath
 from assistant.models import EvidenceKind
 from assistant.profiling.lexicon import ColumnLexicon, column_lexicon, normalise_header
 from assistant.profiling.models import ColumnProfile, TableProfile
-from assistant.profiling.values import to_number
+from assistant.profiling.scales import scale_top, small_scale
 
 SMALL_TABLE = 200  # a table of shares this small describes groups, not individual people
 GROUPS_TABLE = 2000  # one row per named group, no people, no dates: published figures up to this size
 BI_MEASURES = 5  # a table with this many numeric measures and no customer scale is a BI export
 SURVEY_QUESTIONS = 3  # a table with this many question headers (and customer text) is a survey
-SCALE_MAX_POINTS = 11  # a scale of whole numbers has at most 0-10
 QUESTION_MIN_WORDS = 4  # a header that only ends in '?' is a question when it is this long
 RESEARCH_MARGIN = 1.5  # prose is research when its statistics cues outnumber its voice cues this much
 # People writing to a company ask it things: at least this share of their texts hold a question
@@ -129,27 +128,16 @@ def _scale_battery(profile: TableProfile, lexicon: ColumnLexicon) -> int:
     rated, column after column, is a questionnaire's grid; codes carry short names ("region").
     """
     scales = [
-        (c, _short_scale(c))
+        small_scale(c)
         for c in profile.columns
         if c.role in ("segment", "measure")
         and len(c.name.split()) >= QUESTION_MIN_WORDS
         and not lexicon.cue("segment", normalise_header(c.name))
         and not lexicon.cue("measure", normalise_header(c.name))
     ]
-    tops = [s[1] for _, s in scales if s is not None]
+    tops = [scale_top(s[1]) for s in scales if s is not None]
     same = max((tops.count(t) for t in set(tops)), default=0)
     return same if same >= SURVEY_QUESTIONS and same >= 0.5 * len(profile.columns) else 0
-
-
-def _short_scale(col: ColumnProfile) -> tuple[float, float] | None:
-    """The lowest and highest of a column's values when all are whole numbers 0-10, three or more."""
-    if col.stats is None or not 3 <= col.stats.distinct <= SCALE_MAX_POINTS:
-        return None
-    numbers = [to_number(v) for v, _ in col.stats.top]
-    if not numbers or any(n is None or not n.is_integer() or not 0 <= n <= 10 for n in numbers):
-        return None
-    values = [n for n in numbers if n is not None]
-    return min(values), max(values)
 
 
 def _shares_only(profile: TableProfile) -> bool:

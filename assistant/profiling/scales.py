@@ -14,12 +14,24 @@ from assistant.profiling.values import ColumnValues, make_profile, to_number
 NUMBERED_LABEL = re.compile(r"^\(?(\d{1,2})[)\].:]?\s*[-–:]?\s+\(?[^\W\d_]")  # "(2) Minor", "3 - Often"
 NUMBERED_POINT = re.compile(r"^\(?\d{1,2}[)\].:]?\s*[-–:]?\s+")  # the "(2) " of "(2) Minor"
 ANCHORED_MIN_SHARE = 0.5  # a numbered scale with its end labels in words is mostly numbers
+SCORE_MAX = 10  # a score on a short scale is a whole number from 0 or 1 up to this
 MAX_DEGREE_POINTS = 7  # an ordered scale of degree words has at most this many points
 MAX_OUTSIDE_SCALE = 1  # a degree scale may sit beside one answer that is not on it ("I don't do this")
 STEM_MIN_LENGTH = 6  # words this long are compared without their last two letters
 MAX_FREQUENCY_POINTS = 10  # a how-often scale has at most this many answers...
 FREQUENCY_SHARE = 0.8  # ...nearly all of them saying how often (an opt-out answer may be among them)
 FREQUENCY_MAX_WORDS = 6  # ...in a few words ("Never, and not open to it")
+
+
+def small_scale(col: ColumnProfile) -> tuple[float, float] | None:
+    """Lowest and highest of a column's most common values when they are whole numbers 0-10."""
+    values = [to_number(e) for e in col.examples]
+    if col.distinct > SCORE_MAX + 1 or col.distinct < 3 or any(v is None for v in values):
+        return None
+    numbers = [v for v in values if v is not None]
+    if not all(v.is_integer() and 0 <= v <= SCORE_MAX for v in numbers):
+        return None
+    return min(numbers), max(numbers)
 
 
 def scale_top(high: float) -> float:
@@ -49,12 +61,10 @@ def excess_scale(column: ColumnValues, lowered: list[str], lexicon: ColumnLexico
     middles = values & lexicon.excess_middles
     if not ends or not middles or len(ends) + len(middles) != len(values) or len(ends) > 2:
         return None
-    # The lower end of a known pair first; an end no pair names keeps the order it was met in.
+    # The lower end of a known pair below the middle, the other above; two unknown ends straddle it.
     lower = {a for a, _ in lexicon.excess_pairs}
-    ordered = sorted(ends, key=lambda v: 0 if ends[v] in lower else 1)
-    points = ordered[:1] + sorted(middles) + ordered[1:] if len(ordered) == 2 else None
-    if points is None:
-        points = ordered + sorted(middles) if ends[ordered[0]] in lower else sorted(middles) + ordered
+    below = [v for v in sorted(ends) if ends[v] in lower][:1] or sorted(ends)[: len(ends) // 2]
+    points = below + sorted(middles) + [v for v in ends if v not in below]
     labels = [next(c for c in column.cells if c.lower() == v) for v in points]
     reason = f"answers of too little, about right or too much ({', '.join(repr(x) for x in labels)})"
     return make_profile(column, "likert", reason, scale_labels=labels)

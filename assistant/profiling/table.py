@@ -17,7 +17,7 @@ from assistant.profiling.infer import SAMPLE_ROWS, infer_column
 from assistant.profiling.kind import asks, table_kind
 from assistant.profiling.lexicon import ColumnLexicon, column_lexicon, normalise_header
 from assistant.profiling.models import COLUMN_ROLES, ColumnProfile, Schema, TableProfile
-from assistant.profiling.scales import scale_top
+from assistant.profiling.scales import scale_top, small_scale
 from assistant.profiling.stats import column_stats
 from assistant.profiling.values import column_values, to_number
 
@@ -29,7 +29,6 @@ RATIO_MIN_EVIDENCE = 5  # ...and on at least this many rows where the part is a 
 RATIO_MAX_COLUMNS = 25  # numeric columns compared pairwise for rates, at most
 OPTION_RUN = 3  # this many yes/no columns side by side with one header stem are one select-all question
 OPTION_STEM = 3  # ...sharing at least this many leading characters ("q20")
-SCORE_MAX = 10  # a score given with a text is a whole number from 0 or 1 up to this
 MIN_EVENT_STEPS = 2  # an event column names at least this many funnel steps...
 EVENT_MAX_DISTINCT = 500  # ...among at most this many event names...
 EVENT_MAX_SHARE = 0.9  # ...and not a different one on (nearly) every row, as order names are
@@ -91,7 +90,7 @@ def profile_table(
         # In a survey, whole numbers on a short scale with no attribute for a header are answers
         # on that scale ("impact_career_advancement": 1-5), not category codes.
         for col in profile.columns:
-            scale = _small_scale(col)
+            scale = small_scale(col)
             if (
                 col.role == "segment"
                 and not col.overridden
@@ -376,24 +375,13 @@ def _scores_with_text(profile: TableProfile, lexicon: ColumnLexicon) -> None:
         and not lexicon.cue("identifier", normalise_header(c.name))
         and not lexicon.cue("segment", normalise_header(c.name))
     ]
-    scores = [c for c in candidates if _small_scale(c) is not None]
+    scores = [c for c in candidates if small_scale(c) is not None]
     if len(scores) == 1:
         col = scores[0]
-        low, high = _small_scale(col) or (1.0, 5.0)
+        low, high = small_scale(col) or (1.0, 5.0)
         top = scale_top(high)
         col.role, col.scale = "rating", (min(low, 1.0), top)
         col.reason = f"a {int(min(low, 1))}-{int(top)} score given with the customers' text"
-
-
-def _small_scale(col: ColumnProfile) -> tuple[float, float] | None:
-    """Lowest and highest of a column's most common values when they are whole numbers 0-10."""
-    values = [to_number(e) for e in col.examples]
-    if col.distinct > SCORE_MAX + 1 or col.distinct < 3 or any(v is None for v in values):
-        return None
-    numbers = [v for v in values if v is not None]
-    if not all(v.is_integer() and 0 <= v <= SCORE_MAX for v in numbers):
-        return None
-    return min(numbers), max(numbers)
 
 
 def _ratio_rates(profile: TableProfile, sample: Sequence[Sequence[str]], columns: list[str]) -> None:
