@@ -645,3 +645,23 @@ def test_limesurvey_options_and_numbered_scale_ends_in_parentheses() -> None:
     assert time and got[time[0]] == "rating"  # "\ufeff1 (None at all)", 2 … 9, "10 (All my time)"
     enjoyment = [n for n in got if n.startswith("likert2[affSat1].")]
     assert enjoyment and got[enjoyment[0]] == "likert"  # "Neither agree or disagree" is the middle
+
+
+def test_the_funnel_command_reads_a_report_export_as_ingest_does() -> None:
+    from typer.testing import CliRunner
+
+    from assistant import cli
+
+    path = FILES / "issarice_ga_pages_report" / "Analytics_All_Web_Site_Data_Pages_20140901-20161231.csv"
+    runner = CliRunner()
+    first = runner.invoke(cli.app, ["funnel", str(path)])
+    # A pages report names no funnel step; the message lists its real header, not the title line.
+    assert first.exit_code == 2 and "columns: Page, Pageviews, Unique Pageviews" in first.output
+    second = runner.invoke(cli.app, ["funnel", str(path), "--table", "2"])
+    assert (
+        second.exit_code == 2
+        and "table 2.csv" in second.output
+        and "columns: Day Index, Pageviews" in second.output
+    )
+    missing = runner.invoke(cli.app, ["funnel", str(path), "--table", "3"])
+    assert missing.exit_code == 2 and "holds 2 table(s)" in missing.output

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import tempfile
 from pathlib import Path
 from typing import Annotated
 
@@ -48,6 +49,14 @@ def funnel(
         ),
     ] = "7d",
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object instead of text.")] = False,
+    table_number: Annotated[
+        int,
+        typer.Option(
+            "--table",
+            min=1,
+            help="Which table of a report export with several (title lines, blank-line-separated blocks).",
+        ),
+    ] = 1,
 ) -> None:
     """Compute a funnel: counts, step and overall conversion, drop-off, time between steps, warnings."""
     try:
@@ -57,7 +66,9 @@ def funnel(
         from assistant.settings import load_settings
 
         stage_set = load_stage_set(load_settings().stage_set)
-        result = compute_funnel(file, chosen, by, seconds, steps_table=stage_set.step_table())
+        with tempfile.TemporaryDirectory(prefix="journey-funnel-") as folder:
+            table_file = report_table(file, table_number, Path(folder))
+            result = compute_funnel(table_file, chosen, by, seconds, steps_table=stage_set.step_table())
     except JourneyError as exc:
         err.print(f"[bold red]Error:[/] {exc}", highlight=False)
         raise typer.Exit(code=2) from None
@@ -65,6 +76,31 @@ def funnel(
         print(result.model_dump_json(indent=2))
         return
     print_funnel(result)
+
+
+def report_table(file: Path, number: int, folder: Path) -> Path:
+    """The file itself, or its table `number` written into `folder` when it is a report of several.
+
+    Read as ingest reads it (title lines left out, blocks split at blank lines), so the funnel of a
+    raw console export is the funnel of the table `journey ingest` would keep.
+    """
+    from assistant.ingest.decoding import TABLE_SUFFIXES
+    from assistant.ingest.report_blocks import report_blocks
+
+    if file.suffix.lower() not in TABLE_SUFFIXES or not file.is_file():
+        if number > 1:
+            raise QueryError(f"{file.name}: --table {number}, but the file holds one table")
+        return file
+    data = file.read_bytes()
+    blocks = report_blocks(file, data)
+    if number > len(blocks):
+        raise QueryError(f"{file.name}: --table {number}, but the file holds {len(blocks)} table(s)")
+    name, block = blocks[number - 1]
+    if len(blocks) == 1 and block == data:
+        return file
+    target = folder / name.name
+    target.write_bytes(block)
+    return target
 
 
 def print_funnel(result: FunnelResult) -> None:
