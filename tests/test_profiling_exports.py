@@ -604,6 +604,8 @@ def test_an_incident_log_with_states_is_an_event_log_and_its_priorities_are_attr
     assert got["incident_state"] == "event_name"  # New, Active, Resolved, Closed per incident
     assert got["priority"] == got["impact"] == "segment"  # "1 - High" .. "3 - Low" outside a survey
     assert got["active"] == "flag"
+    # Each row is an update of an incident: opened_at is the same on all of an incident's rows.
+    assert got["sys_updated_at"] == "timestamp" and got["opened_at"] == "other"
 
 
 def test_one_word_names_and_initials_are_still_names_of_things() -> None:

@@ -36,6 +36,8 @@ ASKING_HEADERS = 2  # a survey whose headers ask questions has at least this man
 ASKING_SHARE = 0.5  # ...and they are at least this share of its closed answers' headers...
 LABEL_MAX_WORDS = 3  # ...and a plain label beside them is at most this many words...
 QUESTION_CODE = re.compile(r"^[a-z]{0,3}\d")  # ...and not a question's code ("q0009", "q5a")
+STILL_TIME_SHARE = 0.1  # an event log time the same on all rows of (nearly) every case is its start...
+MOVING_TIME_SHARE = 0.5  # ...when another time differs between the rows of at least half the cases
 
 
 def profile_table(
@@ -292,11 +294,48 @@ def _one_record_time(profile: TableProfile, sample: Sequence[Sequence[str]], col
         ends = [c for c in times if lexicon.cue("time_end", normalise_header(c.name))]
         first = ends[0] if ends else first
     clocked = [c for c in times if _clock_times(sample, columns.index(c.name))]
+    if first in clocked:  # a day beside a moment is kept with it; only a moment can be the wrong one
+        first = _moving_time(profile, sample, columns, clocked, first)
     kept = [first] + ([clocked[0]] if clocked and first not in clocked else [])
     for col in times:
         if col not in kept:
             col.role = "other"
             col.reason = f"another date in the row; {first.name!r} is the record's time"
+
+
+def _moving_time(
+    profile: TableProfile,
+    sample: Sequence[Sequence[str]],
+    columns: list[str],
+    times: list[ColumnProfile],
+    first: ColumnProfile,
+) -> ColumnProfile:
+    """In an event log, the time that changes from event to event of one journey.
+
+    A date that stays the same on every row of a case ("opened_at" of a ticket whose updates are the
+    rows) is when the journey began, not when its event happened.
+    """
+    keys = [columns.index(c.name) for c in profile.columns if c.role == "user_id"]
+    if not keys or not any(c.role == "event_name" for c in profile.columns):
+        return first
+    moving = {c.name: _share_moving(sample, keys[0], columns.index(c.name)) for c in times}
+    best = max(times, key=lambda c: moving[c.name])
+    if moving[first.name] <= STILL_TIME_SHARE and moving[best.name] >= MOVING_TIME_SHARE:
+        return best
+    return first
+
+
+def _share_moving(sample: Sequence[Sequence[str]], key: int, index: int) -> float:
+    """Of the journeys with several rows, the share whose cells in column `index` differ."""
+    seen: dict[str, set[str]] = {}
+    rows: dict[str, int] = {}
+    for row in sample:
+        if max(key, index) >= len(row) or not row[key].strip():
+            continue
+        seen.setdefault(row[key], set()).add(row[index].strip())
+        rows[row[key]] = rows.get(row[key], 0) + 1
+    several = [k for k, n in rows.items() if n >= 2]
+    return sum(len(seen[k]) > 1 for k in several) / len(several) if several else 0.0
 
 
 def _clock_times(sample: Sequence[Sequence[str]], index: int) -> bool:
