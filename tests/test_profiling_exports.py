@@ -647,6 +647,14 @@ def test_limesurvey_options_and_numbered_scale_ends_in_parentheses() -> None:
     assert time and got[time[0]] == "rating"  # "\ufeff1 (None at all)", 2 … 9, "10 (All my time)"
     enjoyment = [n for n in got if n.startswith("likert2[affSat1].")]
     assert enjoyment and got[enjoyment[0]] == "likert"  # "Neither agree or disagree" is the middle
+    # Only 11 of 325 answers chose an end ("1 (None at all)", "10 (All my time)"): still one scale.
+    spent = [n for n in got if n.startswith("likert0[time1can].")]
+    assert spent and got[spent[0]] == "rating"
+    assert survey.profile is not None
+    satisfied = next(c for c in survey.profile.columns if c.name.startswith("likert3[satisgen1]."))
+    # "\ufeff0 - Not at all satisfied": the byte-order mark inside the label is dropped, so the three
+    # answers at 0 count (mean of 269 answers by hand: 6.848).
+    assert satisfied.stats is not None and satisfied.stats.mean == pytest.approx(6.848, abs=0.001)
 
 
 def test_the_funnel_command_reads_a_report_export_as_ingest_does() -> None:

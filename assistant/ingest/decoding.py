@@ -40,8 +40,9 @@ def decode_text(data: bytes, source: str) -> str:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         text = _decode_legacy(data, source)
-    if text.startswith("\ufeff"):
-        text = text[1:]
+    # A byte-order mark is no text anywhere: survey tools paste one into answer labels
+    # ("\ufeff0 - Not at all satisfied"), where it would make the scale's end a value of its own.
+    text = text.replace("\ufeff", "")
     control = sum(1 for ch in text[:100_000] if ch in _CONTROL)
     if control > max(2, len(text[:100_000]) // 100):
         raise IngestError(source, "binary or undecodable content (control characters in the text)")

@@ -142,6 +142,15 @@ def infer_column(column: ColumnValues, lexicon: ColumnLexicon, funnel: StepTable
     comma = decimal_comma(cells)
     numbers = [to_number(c, comma) for c in cells]
     numeric = [n for n in numbers if n is not None]
+    pointed = sum(
+        n is None and NUMBERED_LABEL.match(c) is not None for c, n in zip(cells, numbers, strict=True)
+    )
+    # Ends written as numbered words ("1 (None at all)", "10 (All my time)") make a scale even when
+    # few answers chose them; a lone word among numbers is a placeholder, handled below.
+    if pointed and len(numeric) + pointed >= ANCHORED_MIN_SHARE * len(cells):
+        anchored = anchored_scale(column, numeric, lexicon)
+        if anchored is not None:
+            return anchored
     placeholder = _placeholder(cells, numbers)
     suppressed = _suppressed(cells, numbers)
     if len(numeric) >= 0.95 * len(cells) or placeholder is not None or suppressed is not None:
@@ -154,9 +163,6 @@ def infer_column(column: ColumnValues, lexicon: ColumnLexicon, funnel: StepTable
         if suppressed is not None:
             profile.reason += f" ({suppressed} on the other rows: too small to publish, left out of totals)"
         return profile
-    pointed = sum(
-        n is None and NUMBERED_LABEL.match(c) is not None for c, n in zip(cells, numbers, strict=True)
-    )
     if len(numeric) + pointed >= ANCHORED_MIN_SHARE * len(cells):
         anchored = anchored_scale(column, numeric, lexicon)
         if anchored is not None:
