@@ -643,6 +643,9 @@ def test_limesurvey_options_and_numbered_scale_ends_in_parentheses() -> None:
     got = roles(survey)
     funding = [n for n in got if n.startswith("fund3[10].")]
     assert funding and got[funding[0]] == "flag"  # "Which sources…? [Industry support]": a ticked option
+    # Between options nobody ticked ("No" on all 325 rows), [Computer Science] is still an option.
+    science = [n for n in got if n.startswith("currentEmp13[17].")]
+    assert science and got[science[0]] == "flag"
     time = [n for n in got if n.startswith("likert0[time2can].")]
     assert time and got[time[0]] == "rating"  # "\ufeff1 (None at all)", 2 … 9, "10 (All my time)"
     enjoyment = [n for n in got if n.startswith("likert2[affSat1].")]

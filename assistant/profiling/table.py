@@ -161,9 +161,15 @@ def _yes_no_questions(profile: TableProfile, lexicon: ColumnLexicon) -> None:
         c.role == "flag" and len(c.examples) == 2 and {e.lower() for e in c.examples} <= lexicon.answer_words
         for c in profile.columns
     ]
-    # An option nobody ticked ("No" on every row) still belongs to its question's run of options.
+    # An option nobody ticked ("No" on every row, read as a flag or as one value only) still
+    # belongs to its question's run of options.
     in_runs = [
-        answer or (c.role == "flag" and {e.lower() for e in c.examples} <= lexicon.answer_words)
+        answer
+        or (
+            c.role in ("flag", "other")
+            and bool(c.examples)
+            and {e.lower() for e in c.examples} <= lexicon.answer_words
+        )
         for c, answer in zip(profile.columns, yes_no, strict=True)
     ]
     ticked = _option_blocks(profile, in_runs)
