@@ -36,6 +36,7 @@ ASKING_HEADERS = 2  # a survey whose headers ask questions has at least this man
 ASKING_SHARE = 0.5  # ...and they are at least this share of its closed answers' headers...
 LABEL_MAX_WORDS = 3  # ...and a plain label beside them is at most this many words...
 QUESTION_CODE = re.compile(r"^[a-z]{0,3}\d")  # ...and not a question's code ("q0009", "q5a")
+FILLED_TIME_SHARE = 0.5  # a record's time is filled on at least half as many rows as the fullest date
 STILL_TIME_SHARE = 0.1  # an event log time the same on all rows of (nearly) every case is its start...
 MOVING_TIME_SHARE = 0.5  # ...when another time differs between the rows of at least half the cases
 
@@ -291,6 +292,9 @@ def _one_record_time(profile: TableProfile, sample: Sequence[Sequence[str]], col
     if len(times) < 2:
         return
     dated = [c for c in times if _states_days(sample, columns.index(c.name))]
+    # Every record has the time it happened: a date most rows leave blank ("Date Read" of a
+    # library export where most books are unread) is an attribute of some records.
+    dated = [c for c in dated if c.filled >= FILLED_TIME_SHARE * max(d.filled for d in dated)]
     first = times[0] if not dated or times[0] in dated else dated[0]
     lexicon = column_lexicon()
     if any(c.role == "event_name" for c in profile.columns) and lexicon.cue(
