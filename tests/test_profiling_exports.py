@@ -587,6 +587,8 @@ def test_an_option_line_that_repeats_single_answer_headers_is_still_a_header() -
     start = survey.profile.column("Start Date")
     assert start is not None and start.stats is not None and start.stats.first is not None
     assert start.stats.first.startswith("2018-06-15")  # the first response, by hand
+    # Never / Rarely / Sometimes / Frequently / Don't know: how often, an ordered scale.
+    assert survey.profile.columns[11].role == "likert"
 
 
 def test_numbered_word_ends_of_a_scale_count_as_their_points() -> None:
