@@ -682,3 +682,11 @@ def test_the_funnel_command_reads_a_report_export_as_ingest_does() -> None:
     )
     missing = runner.invoke(cli.app, ["funnel", str(path), "--table", "3"])
     assert missing.exit_code == 2 and "holds 2 table(s)" in missing.output
+
+
+def test_a_poor_okay_great_grid_is_an_ordered_scale() -> None:
+    survey = load(FILES / "otel_docs_usability_survey_2024" / "otel-docs-usability-survey.csv")
+    assert survey.profile is not None
+    grid = [c for c in survey.profile.columns if c.name.startswith("How would you rate your experience")]
+    # Poor / Okay / Great (and "N/A", no answer) for 14 parts of the docs: one ordered scale each.
+    assert len(grid) == 14 and sum(c.role == "likert" for c in grid) >= 13
