@@ -79,25 +79,21 @@ def funnel(
 
 
 def report_table(file: Path, number: int, folder: Path) -> Path:
-    """The file itself, or its table `number` written into `folder` when it is a report of several.
+    """The file itself, or its table `number` written into `folder` when it holds several.
 
-    Read as ingest reads it (title lines left out, blocks split at blank lines), so the funnel of a
-    raw console export is the funnel of the table `journey ingest` would keep.
+    Split as ingest splits it (`table_parts`: a report's title lines left out and its blocks apart,
+    a workbook's sheets), so the funnel of a raw export is that of the table `journey ingest` keeps.
     """
-    from assistant.ingest.decoding import TABLE_SUFFIXES
-    from assistant.ingest.report_blocks import report_blocks
+    from assistant.ingest.workbooks import table_parts
 
-    if file.suffix.lower() not in TABLE_SUFFIXES or not file.is_file():
-        if number > 1:
-            raise QueryError(f"{file.name}: --table {number}, but the file holds one table")
-        return file
-    data = file.read_bytes()
-    blocks = report_blocks(file, data)
-    if number > len(blocks):
-        raise QueryError(f"{file.name}: --table {number}, but the file holds {len(blocks)} table(s)")
-    name, block = blocks[number - 1]
-    if len(blocks) == 1 and block == data:
-        return file
+    data = file.read_bytes() if file.is_file() else b""
+    parts = table_parts(file, lambda: data) if data else [(file, None)]
+    if number > len(parts):
+        held = "one table" if len(parts) == 1 else f"{len(parts)} table(s)"
+        raise QueryError(f"{file.name}: --table {number}, but the file holds {held}")
+    name, block = parts[number - 1]
+    if block is None or block is data:
+        return file  # read as it is
     target = folder / name.name
     target.write_bytes(block)
     return target

@@ -31,7 +31,7 @@ def report_blocks(path: Path, data: bytes) -> list[tuple[Path, bytes]]:
         text = decode_text(data, path.name)
     except IngestError:  # the table loader reports an undecodable file, with its reason
         return [(path, data)]
-    if not text.lstrip("\ufeff").startswith(COMMENT) and not BLANK_LINE.search(text):
+    if not text.startswith(COMMENT) and not BLANK_LINE.search(text):  # decoding drops any BOM
         return [(path, data)]  # one plain table: no title lines and no blank line to split at
     lines = text.splitlines(keepends=True)
     start = 0

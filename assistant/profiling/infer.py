@@ -145,12 +145,11 @@ def infer_column(column: ColumnValues, lexicon: ColumnLexicon, funnel: StepTable
     pointed = sum(
         n is None and NUMBERED_LABEL.match(c) is not None for c, n in zip(cells, numbers, strict=True)
     )
+    scale_like = len(numeric) + pointed >= ANCHORED_MIN_SHARE * len(cells)
     # Ends written as numbered words ("1 (None at all)", "10 (All my time)") make a scale even when
     # few answers chose them; a lone word among numbers is a placeholder, handled below.
-    if pointed and len(numeric) + pointed >= ANCHORED_MIN_SHARE * len(cells):
-        anchored = anchored_scale(column, numeric, lexicon)
-        if anchored is not None:
-            return anchored
+    if pointed and scale_like and (anchored := anchored_scale(column, numeric, lexicon)) is not None:
+        return anchored
     placeholder = _placeholder(cells, numbers)
     suppressed = _suppressed(cells, numbers)
     if len(numeric) >= 0.95 * len(cells) or placeholder is not None or suppressed is not None:
@@ -163,10 +162,9 @@ def infer_column(column: ColumnValues, lexicon: ColumnLexicon, funnel: StepTable
         if suppressed is not None:
             profile.reason += f" ({suppressed} on the other rows: too small to publish, left out of totals)"
         return profile
-    if len(numeric) + pointed >= ANCHORED_MIN_SHARE * len(cells):
-        anchored = anchored_scale(column, numeric, lexicon)
-        if anchored is not None:
-            return anchored
+    # Word ends only ("Strongly agree" for 10); numbered ends were tried above.
+    if not pointed and scale_like and (anchored := anchored_scale(column, numeric, lexicon)) is not None:
+        return anchored
     if sum(bool(DURATION.match(c)) for c in cells) >= 0.9 * len(cells):
         if (
             lexicon.cue("timestamp", header)
