@@ -690,3 +690,18 @@ def test_a_poor_okay_great_grid_is_an_ordered_scale() -> None:
     grid = [c for c in survey.profile.columns if c.name.startswith("How would you rate your experience")]
     # Poor / Okay / Great (and "N/A", no answer) for 14 parts of the docs: one ordered scale each.
     assert len(grid) == 14 and sum(c.role == "likert" for c in grid) >= 13
+
+
+def test_a_header_about_releases_over_answers_without_numbers_is_not_a_version() -> None:
+    # "How is Dask's release frequency?" is answered "Releases are too frequent"; the Strimzi survey's
+    # "Build feature" is answered "I use it". Neither holds a version, so neither is a version segment.
+    dask = roles(load(FILES / "dask_user_survey_2021" / "2021-user-survey-results.csv"))
+    assert dask["How is Dask's release frequency?"] != "segment"
+    strimzi = roles(load(FILES / "cncf_strimzi_2022" / "Strimzi_Survey_2022.csv"))
+    assert strimzi["Which best describes your use of the Kafka Connect Build feature?"] == "closed_single"
+
+
+def test_age_bands_written_n_to_m_are_not_a_numbered_scale() -> None:
+    # "25 to 34 years": a band of ages, not the point 25 of a scale labelled "to 34 years".
+    survey = load(FILES / "ssi_de_rse_survey_2017" / "public_data.csv")
+    assert roles(survey)["socio3. Please select your age"] == "segment"

@@ -81,6 +81,7 @@ PERIOD_MAX = 53  # weeks of a year; months and quarters number fewer
 ZERO_PADDED_SHARE = 0.2  # fixed-width digits with a leading zero on this share of cells are codes
 INDEX_MAX_SPREAD = 2  # row numbers with gaps reach at most twice the row count
 ID_MAX_SPREAD = 100  # numeric ids span less than this factor (counts and populations span more)
+VERSION_DIGIT_SHARE = 0.5  # a column of versions has a number on most rows ("develop", "latest" beside them)
 
 
 def infer_column(column: ColumnValues, lexicon: ColumnLexicon, funnel: StepTable) -> ColumnProfile:
@@ -450,8 +451,9 @@ def _textual(column: ColumnValues, lexicon: ColumnLexicon) -> ColumnProfile:
         if any("/" in c for c in cells[:SAMPLE_ROWS]) or column.unique_ratio >= 0.95:
             return make_profile(column, "identifier", "links (pages, without the scheme)")
         return make_profile(column, "segment", f"{column.distinct} web sites: a grouping attribute")
-    if lexicon.cue("version", header):
-        # "0.23, develop": a respondent may tick several versions; a version is never a date.
+    if lexicon.cue("version", header) and _numbered_share(cells) >= VERSION_DIGIT_SHARE:
+        # "0.23, develop": a respondent may tick several versions; a version is never a date. Answers
+        # without numbers ("Releases are too frequent", "Weekly") are about releases, not versions.
         return multi_select(column, lexicon) or make_profile(
             column, "segment", "a version string: a segment, never a date"
         )
@@ -589,6 +591,12 @@ def _textual(column: ColumnValues, lexicon: ColumnLexicon) -> ColumnProfile:
         # "C", "B", "AB": codes too many for a choice list, each shared by several rows.
         return make_profile(column, "segment", f"{column.distinct} short codes shared by rows: a group")
     return make_profile(column, "other", "short values with no pattern")
+
+
+def _numbered_share(cells: Sequence[str]) -> float:
+    """The share of cells with a digit in them ("24.09.30", "v2", "0.23, develop")."""
+    sample = cells[:SAMPLE_ROWS]
+    return sum(any(ch.isdigit() for ch in c) for c in sample) / max(1, len(sample))
 
 
 def _without_containers(header: str, lexicon: ColumnLexicon) -> str:

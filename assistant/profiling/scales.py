@@ -12,6 +12,7 @@ from assistant.profiling.models import ColumnProfile, ColumnRole
 from assistant.profiling.values import ColumnValues, make_profile, to_number
 
 NUMBERED_LABEL = re.compile(r"^\(?(\d{1,2})[)\].:]?\s*[-–:]?\s+\(?[^\W\d_]")  # "(2) Minor", "3 - Often"
+RANGE_START = re.compile(r"^(to|and|or|-|–)?\s*\d")  # "to 34 years": the rest of a band, not a label
 NUMBERED_POINT = re.compile(r"^\(?\d{1,2}[)\].:]?\s*[-–:]?\s+")  # the "(2) " of "(2) Minor"
 ANCHORED_MIN_SHARE = 0.5  # a numbered scale with its end labels in words is mostly numbers
 SCORE_MAX = 10  # a score on a short scale is a whole number from 0 or 1 up to this
@@ -148,6 +149,9 @@ def numbered_labels(column: ColumnValues, lexicon: ColumnLexicon) -> ColumnProfi
     """Answers that carry their point: "(0) Not a problem" … "(4) Critical" (an opt-out aside)."""
     values = set(column.cells)
     points = {v: int(m.group(1)) for v in values if (m := NUMBERED_LABEL.match(v))}
+    if any(RANGE_START.match(_point_label(v)) for v in points) or any(p > SCORE_MAX for p in points.values()):
+        # "25 to 34 years", "18 - 24": bands of a quantity (ages, sizes), not the points of a scale.
+        return None
     if len(set(points.values())) < 3 or len(values) - len(points) > MAX_OUTSIDE_SCALE:
         return None
     if any(_point_label(v) in lexicon.catch_all_answers for v in points):
