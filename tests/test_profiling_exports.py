@@ -705,3 +705,27 @@ def test_age_bands_written_n_to_m_are_not_a_numbered_scale() -> None:
     # "25 to 34 years": a band of ages, not the point 25 of a scale labelled "to 34 years".
     survey = load(FILES / "ssi_de_rse_survey_2017" / "public_data.csv")
     assert roles(survey)["socio3. Please select your age"] == "segment"
+
+
+def test_a_tab_file_that_escapes_quotes_with_a_backslash_is_read_not_refused() -> None:
+    # The ODCS Qualtrics export (re-saved by its authors) writes "Open data should be \"AI-Ready\""
+    # and ends one answer with a backslash ("Running\"): both read, every row kept.
+    path = FILES / "odcs_open_data_community_survey_2025" / "ODCS2025-ARR.tab"
+    survey = load(path)
+    assert survey.profile is not None and survey.profile.rows == 329
+    assert len(survey.profile.columns) == 110
+    # The answer that ends in a backslash stays one field, backslash kept.
+    assert any("Running\\" in str(v) for r in survey.records for v in r.attributes.values())
+
+
+def test_minus_99_is_no_answer_and_numbered_item_codes_make_a_questionnaire() -> None:
+    # A PLS-SEM teaching survey: items coded cusa, cusl_1..3, qual_1..8 on 1-7, -99 for no answer.
+    survey = load(FILES / "seminr_corp_rep_survey" / "corp_rep_data.csv")
+    assert survey.kind == "survey"
+    assert survey.profile is not None
+    satisfaction = survey.profile.column("cusa")
+    assert satisfaction is not None and satisfaction.stats is not None
+    assert satisfaction.missing_codes == ["-99"]
+    # Hand-computed over the 343 answers that are not -99 (344 rows).
+    assert satisfaction.stats.mean == pytest.approx(5.4402, abs=1e-4)
+    assert sum(roles(survey)[f"qual_{n}"] == "rating" for n in range(1, 9)) == 8

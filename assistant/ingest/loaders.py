@@ -145,28 +145,18 @@ def load_table_file(
 ) -> Loaded:
     """Load .csv / .tsv: quoted multi-line fields, delimiter sniffed, ragged rows refused."""
     text = decode_text(data, source)
-    reader = csv.reader(io.StringIO(text), delimiter=sniff_delimiter(text, source), strict=True)
+    delimiter = sniff_delimiter(text, source)
     try:
-        header = next(reader, None)
-        if not header or not any(h.strip() for h in header):
-            raise IngestError(source, "no header row")
-        columns = name_columns(header)
-        rows: list[list[str]] = []
-        numbers: list[int] = []
-        for row in reader:
-            if not row or not any(cell.strip() for cell in row):
-                continue
-            if len(row) != len(columns):
-                raise IngestError(
-                    source,
-                    f"ragged table: data row {len(rows) + 1} (ending on line {reader.line_num}) "
-                    f"has {len(row)} fields, "
-                    f"the header has {len(columns)}",
-                )
-            rows.append(row)
-            numbers.append(len(rows))
-    except csv.Error as exc:
-        raise IngestError(source, f"unparseable CSV near line {reader.line_num}: {exc}") from exc
+        header, columns, rows, numbers = _read_rows(text, delimiter, source)
+    except IngestError:
+        escaped = re.compile(BACKSLASH_QUOTE.format(delimiter=re.escape(delimiter)))
+        if not escaped.search(text):
+            raise
+        # Some writers escape a quote inside a field as \" rather than "": read it that way when the
+        # plain reading fails, and refuse the file only if that fails too. Only the quote's backslash
+        # goes ("C:\\data" and a typed "\n" stay as written), which csv's escapechar would not do; a \"
+        # before a delimiter or line end closes a field that ends in a backslash ("Running\").
+        header, columns, rows, numbers = _read_rows(escaped.sub('""', text), delimiter, source)
     if not rows:
         raise IngestError(source, "the table has a header but no rows")
     merged, rows, folded = merge_subheader(header, rows)
@@ -188,6 +178,38 @@ def load_table_file(
         loaded.profile.header_lines = header_lines + int(folded)
         loaded.profile.totals_row = total_line if total is not None else None
     return loaded
+
+
+BACKSLASH_QUOTE = r'(?<!\\)\\"(?!{delimiter}|\r?\n|$)'  # \" inside a quoted field, not at its end
+
+
+def _read_rows(
+    text: str, delimiter: str, source: str
+) -> tuple[list[str], list[str], list[list[str]], list[int]]:
+    """The header, column names, non-blank data rows and their numbers; ragged or broken quoting refused."""
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter, strict=True)
+    try:
+        header = next(reader, None)
+        if not header or not any(h.strip() for h in header):
+            raise IngestError(source, "no header row")
+        columns = name_columns(header)
+        rows: list[list[str]] = []
+        numbers: list[int] = []
+        for row in reader:
+            if not row or not any(cell.strip() for cell in row):
+                continue
+            if len(row) != len(columns):
+                raise IngestError(
+                    source,
+                    f"ragged table: data row {len(rows) + 1} (ending on line {reader.line_num}) "
+                    f"has {len(row)} fields, "
+                    f"the header has {len(columns)}",
+                )
+            rows.append(row)
+            numbers.append(len(rows))
+    except csv.Error as exc:
+        raise IngestError(source, f"unparseable CSV near line {reader.line_num}: {exc}") from exc
+    return header, columns, rows, numbers
 
 
 def _flatten(value: Any, prefix: str = "", depth: int = 0) -> dict[str, Any]:

@@ -109,7 +109,7 @@ def distributions(
 
 def _distribution(source: str, col: ColumnProfile, cells: list[tuple[int, str]], total: int) -> Distribution:
     missing = column_lexicon().missing
-    answered = [(n, v) for n, v in cells if v and v.lower() not in missing]
+    answered = [(n, v) for n, v in cells if v and v.lower() not in missing and v not in col.missing_codes]
     behind: dict[str, list[int]] = defaultdict(list)
     counts: Counter[str] = Counter()
     if col.role == "multi_select" and col.separator:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from collections import Counter
 from pathlib import PurePath
 
 from assistant.models import EvidenceKind
@@ -14,6 +16,8 @@ GROUPS_TABLE = 2000  # one row per named group, no people, no dates: published f
 BI_MEASURES = 5  # a table with this many numeric measures and no customer scale is a BI export
 SURVEY_QUESTIONS = 3  # a table with this many question headers (and customer text) is a survey
 QUESTION_MIN_WORDS = 4  # a header that only ends in '?' is a question when it is this long
+ITEM_CODE = re.compile(r"^([^\W\d_]+)[_.\-]?(\d{1,2})$")  # "qual_3", "Q7", "item12": a numbered item
+FAMILY_MIN_ITEMS = 2  # a family of items numbers at least two of them
 RESEARCH_MARGIN = 1.5  # prose is research when its statistics cues outnumber its voice cues this much
 # People writing to a company ask it things: at least this share of their texts hold a question
 # (0.35-0.76 in three real request and support logs; at most 0.14 in real reviews, 0.03 in surveys).
@@ -126,18 +130,27 @@ def _scale_battery(profile: TableProfile, lexicon: ColumnLexicon) -> int:
 
     "Quality of audio/video experience for the program sessions": 1-5 under a phrase of what is
     rated, column after column, is a questionnaire's grid; codes carry short names ("region").
+    Item codes numbered within a family ("qual_1" … "qual_8", "cusl_1" … "cusl_3") name the
+    items of a questionnaire's scales the same way.
     """
+    families = Counter(m.group(1) for c in profile.columns if (m := ITEM_CODE.match(c.name)))
     scales = [
         small_scale(c)
         for c in profile.columns
         if c.role in ("segment", "measure")
-        and len(c.name.split()) >= QUESTION_MIN_WORDS
+        and (len(c.name.split()) >= QUESTION_MIN_WORDS or _item_of_family(c.name, families))
         and not lexicon.cue("segment", normalise_header(c.name))
         and not lexicon.cue("measure", normalise_header(c.name))
     ]
     tops = [scale_top(s[1]) for s in scales if s is not None]
     same = max((tops.count(t) for t in set(tops)), default=0)
     return same if same >= SURVEY_QUESTIONS and same >= 0.5 * len(profile.columns) else 0
+
+
+def _item_of_family(name: str, families: Counter[str]) -> bool:
+    """A coded item ("qual_3") whose family has other numbered items beside it."""
+    match = ITEM_CODE.match(name)
+    return match is not None and families[match.group(1)] >= FAMILY_MIN_ITEMS
 
 
 def _shares_only(profile: TableProfile) -> bool:

@@ -107,6 +107,9 @@ class ColumnProfile(BaseModel):
     step: str | None = Field(default=None, description="Funnel step id of a funnel count or rate column.")
     true_value: str | None = Field(default=None, description="For a flag: the value that means yes.")
     decimal_comma: bool = Field(default=False, description="Numbers written with a decimal comma (12,96).")
+    missing_codes: list[str] = Field(
+        default_factory=list, description="Numbers that stand for no answer (-99), left out of every figure."
+    )
     day_first: bool = Field(default=False, description="Dates written day first (31/05/2022).")
     company_values: list[str] = Field(
         default_factory=list, description="For a speaker column: the values that mark the company's rows."

@@ -22,7 +22,7 @@ def column_stats(col: ColumnProfile, cells: Sequence[str]) -> ColumnStats:
     """The figures of one column, from all its cells."""
     missing = column_lexicon().missing
     values = [c.strip() for c in cells]
-    filled = [v for v in values if v.lower() not in missing]
+    filled = [v for v in values if v.lower() not in missing and v not in col.missing_codes]
     stats = ColumnStats(distinct=len(set(filled)), blank=len(values) - len(filled))
     common = Counter(filled).most_common(TOP_VALUES)
     # For texts, only those written more than once: a template or a pasted text, worth a look.

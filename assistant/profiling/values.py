@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from assistant.profiling.lexicon import ColumnLexicon, normalise_header
 from assistant.profiling.models import ColumnProfile, ColumnRole
@@ -14,6 +14,9 @@ NUMBER = re.compile(r"^[-+]?[$€£¥]?\s?(\d{1,3}(,\d{3})+|\d+)?(\.\d*)?\s?%?$"
 DECIMAL_COMMA = re.compile(r"^[-+]?\d+,\d+$")
 THOUSANDS = re.compile(r"^\d{1,3}(,\d{3})+$")
 DECIMAL_COMMA_SHARE = 0.3  # at least this share of a column's cells have a fraction after the comma
+NINES = re.compile(r"^(-9{1,4}|9{2,5})(\.0+)?$")  # -9, -99, -999; 99, 999, 9999: "no answer" codes
+MIN_CODED_VALUES = 3  # a code is told from the other numbers only beside a few of them...
+MISSING_CODE_FACTOR = 10  # ...a positive one lying more than ten times above all of them
 
 
 SUPPRESSED = re.compile(r"^(<|≤|<=|less than)\s*\d+$", re.IGNORECASE)  # "<20": a small count withheld
@@ -27,6 +30,7 @@ class ColumnValues:
     header: str  # normalised
     cells: list[str]  # non-missing, stripped
     blank: int
+    missing_codes: list[str] = field(default_factory=list)  # numbers that stand for "no answer" (-99)
 
     @property
     def distinct(self) -> int:
@@ -48,7 +52,33 @@ def column_values(name: str, raw: Sequence[str], lexicon: ColumnLexicon) -> Colu
             blank += 1
         else:
             cells.append(text)
+    codes = missing_number_codes(cells)
+    if codes:
+        kept = [c for c in cells if c not in codes]
+        return ColumnValues(name, normalise_header(name), kept, blank + len(cells) - len(kept), sorted(codes))
     return ColumnValues(name, normalise_header(name), cells, blank)
+
+
+def missing_number_codes(cells: Sequence[str]) -> set[str]:
+    """Nines that stand for "no answer" in a column of other numbers: -99 among 1-7, 999 among ages.
+
+    Survey tools and statistics packages write a missing answer as -9, -99, -999 or 99, 999, 9999. A
+    negative one is a code when every other number is at least 0; a positive one when it is more
+    than ten times every other number (an age of 99 among ages up to 90 is an age).
+    """
+    numbers = {c: n for c in set(cells) if (n := to_number(c)) is not None}
+    if len(numbers) < len(set(cells)) - 1 or len(numbers) < MIN_CODED_VALUES:
+        return set()
+    codes = {c for c, n in numbers.items() if NINES.match(c)}
+    others = [n for c, n in numbers.items() if c not in codes]
+    if not codes or not others:
+        return set()
+    low, high = min(others), max(others)
+    return {
+        c
+        for c in codes
+        if (numbers[c] < 0 and low >= 0) or (numbers[c] > 0 and numbers[c] > MISSING_CODE_FACTOR * high)
+    }
 
 
 def to_number(text: str, decimal_comma: bool = False) -> float | None:
@@ -84,5 +114,6 @@ def make_profile(column: ColumnValues, role: ColumnRole, reason: str, **extra: o
         filled=len(column.cells),
         distinct=column.distinct,
         examples=examples,
+        missing_codes=column.missing_codes,
         **extra,  # type: ignore[arg-type]
     )
