@@ -17,6 +17,7 @@ from conftest import load_export as load
 from assistant.funnels import compute_funnel
 from assistant.ingest.dates import parse_event_time
 from assistant.ingest.records import Loaded
+from assistant.profiling.inspect import preview_file
 
 STANDARDS = SHARED / "gc_service_inventory_channels" / "ss_2024.csv"
 CONVERSATIONS = SHARED / "support_twitter_customer_care" / "conversations.csv"
@@ -729,3 +730,6 @@ def test_minus_99_is_no_answer_and_numbered_item_codes_make_a_questionnaire() ->
     # Hand-computed over the 343 answers that are not -99 (344 rows).
     assert satisfaction.stats.mean == pytest.approx(5.4402, abs=1e-4)
     assert sum(roles(survey)[f"qual_{n}"] == "rating" for n in range(1, 9)) == 8
+    # `journey inspect` says so, where the user can see a wrong code and correct it.
+    shown = preview_file(FILES / "seminr_corp_rep_survey" / "corp_rep_data.csv").lines()
+    assert any(line.split()[:1] == ["cusa"] and "-99 read as no answer" in line for line in shown)

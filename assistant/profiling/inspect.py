@@ -55,6 +55,8 @@ class FilePreview(BaseModel):
             width = min(width, 48)
             for col in t.columns:
                 mark = " (set by you)" if col.overridden else ""
+                if col.missing_codes:
+                    mark += f" ({', '.join(col.missing_codes)} read as no answer)"
                 examples = ", ".join(repr(_fit(e, 30)) for e in col.examples[:3])
                 out.append(f"  {_fit(col.name, width):<{width}}  {col.role:<13} {col.reason}{mark}")
                 if examples:

@@ -613,19 +613,3 @@ def _set_shape(profile: TableProfile) -> None:
         profile.shape = "entity_table"  # one row a session or person, a yes/no or count per step
     else:
         profile.shape = "table"
-
-
-def describe_column(col: ColumnProfile) -> str:
-    """One line on a column's role for `journey inspect`."""
-    extra = []
-    if col.separator:
-        extra.append(f"separator {col.separator!r}")
-    if col.scale:
-        extra.append(f"scale {col.scale[0]:g}-{col.scale[1]:g}")
-    if col.base:
-        extra.append(f"rate of {col.base}")
-    if col.step:
-        extra.append(f"step {col.step}")
-    if col.company_values:
-        extra.append(f"company rows: {', '.join(col.company_values)}")
-    return f"{col.reason}" + (f" ({'; '.join(extra)})" if extra else "")
