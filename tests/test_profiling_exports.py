@@ -733,3 +733,9 @@ def test_minus_99_is_no_answer_and_numbered_item_codes_make_a_questionnaire() ->
     # `journey inspect` says so, where the user can see a wrong code and correct it.
     shown = preview_file(FILES / "seminr_corp_rep_survey" / "corp_rep_data.csv").lines()
     assert any(line.split()[:1] == ["cusa"] and "-99 read as no answer" in line for line in shown)
+
+
+def test_an_average_of_a_time_is_a_measure_not_a_score() -> None:
+    # Matomo's avg_time_generation (0.004-8.574 seconds) is not an average rating out of 10.
+    visits = load(FILES / "openzh_ogd_dataset_visits_2020_07" / "ZH_Datasets_UniqueActions_2020-07.csv")
+    assert roles(visits)["avg_time_generation"] == "measure"

@@ -293,7 +293,9 @@ def _numeric(
             )
     halves = all((2 * n).is_integer() or (4 * n).is_integer() for n in numbers)
     summed = lexicon.cue("measure", header)  # "total_score" 37.5 is a sum of scores, not a score
-    scored = lexicon.cue("rating", header) or lexicon.cue("average", header)
+    # An average of a time ("avg_time_generation" 0.42 s, "Avg. Time on Page") is no score.
+    averaged = lexicon.cue("average", header) and not lexicon.cue("timestamp", header)
+    scored = lexicon.cue("rating", header) or averaged
     if scored and not integers and low >= 0 and high <= 10 and not (is_rate or summed):
         # Scores in halves or quarters, or averages of scores ("average_score" 7.45, "CSat" 4.12).
         top = 5.0 if high <= 5 else 10.0
