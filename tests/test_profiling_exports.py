@@ -739,3 +739,11 @@ def test_an_average_of_a_time_is_a_measure_not_a_score() -> None:
     # Matomo's avg_time_generation (0.004-8.574 seconds) is not an average rating out of 10.
     visits = load(FILES / "openzh_ogd_dataset_visits_2020_07" / "ZH_Datasets_UniqueActions_2020-07.csv")
     assert roles(visits)["avg_time_generation"] == "measure"
+
+
+def test_a_report_keyed_by_label_groups_its_rows_by_that_label() -> None:
+    # Matomo's site-search report: one row per keyword, under "label".
+    report = load(
+        FILES / "openzh_ogd_catalogue_search_terms_2022q1" / "ZH_Datacatalog_SearchTerms_2022_Q1.csv"
+    )
+    assert roles(report)["label"] == "segment"
