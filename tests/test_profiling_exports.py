@@ -747,3 +747,8 @@ def test_a_report_keyed_by_label_groups_its_rows_by_that_label() -> None:
         FILES / "openzh_ogd_catalogue_search_terms_2022q1" / "ZH_Datacatalog_SearchTerms_2022_Q1.csv"
     )
     assert roles(report)["label"] == "segment"
+
+
+def test_a_weekday_coded_0_to_6_is_a_segment() -> None:
+    bikes = load(FILES / "islp_bikeshare_hourly" / "Bikeshare.csv")
+    assert roles(bikes)["weekday"] == "segment"
