@@ -363,7 +363,8 @@ def _entity_plan(
             raise QueryError(
                 # Said without guessing what a row is: a pages or products report lands here too.
                 f"{source}: no column names a funnel step (count columns: "
-                f"{', '.join(c.name for c in counts) or 'none'}; yes/no columns: {', '.join(flags) or 'none'}; "
+                f"{', '.join(c.name for c in counts) or 'none'}; "
+                f"yes/no columns: {', '.join(flags) or 'none'}; "
                 f"columns: {', '.join(table.columns)}); "
                 f"name the steps, e.g. --steps {ENTRY},{next(iter(flags), 'COLUMN')}, or add the column "
                 f"to the funnel steps file ({steps_table.origin})"
