@@ -752,3 +752,16 @@ def test_a_report_keyed_by_label_groups_its_rows_by_that_label() -> None:
 def test_a_weekday_coded_0_to_6_is_a_segment() -> None:
     bikes = load(FILES / "islp_bikeshare_hourly" / "Bikeshare.csv")
     assert roles(bikes)["weekday"] == "segment"
+
+
+def test_a_not_applicable_answer_beside_a_1_to_5_scale_is_counted_not_averaged() -> None:
+    # Bioconductor 2019: "Not Applicable / Rarely use" is 49 of the 114 answers on the Shiny item.
+    survey = load(FILES / "bioconductor_community_survey_2019" / "responses_final.csv")
+    assert survey.profile is not None
+    item = next(c for c in survey.profile.columns if c.name.endswith("[Interactive R/Shiny]"))
+    assert item.role == "rating" and item.off_scale == ["Not Applicable / Rarely use"]
+    dist = next(d for d in survey.distributions if d.column == item.name)
+    share = {a.value: a.share for a in dist.answers}["Not Applicable / Rarely use"]
+    assert share == pytest.approx(49 / 114)
+    # Hand-computed over the 65 answers on the scale.
+    assert dist.mean == pytest.approx(3.5385, abs=1e-4)

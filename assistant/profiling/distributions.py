@@ -156,7 +156,9 @@ def _distribution(source: str, col: ColumnProfile, cells: list[tuple[int, str]],
         blank_is_no=unticked_blank,
     )
     numbers = [x for _, v in answered if (x := _point(col, v)) is not None]
-    if col.role in ("rating", "nps", "likert") and numbers and len(numbers) >= 0.9 * respondents:
+    # Answers beside the scale ("Not applicable") are shares of the answers, not points of the mean.
+    on_scale = respondents - sum(counts[v] for v in col.off_scale)
+    if col.role in ("rating", "nps", "likert") and numbers and len(numbers) >= 0.9 * on_scale:
         result.mean = sum(numbers) / len(numbers)
     if col.role == "likert" and col.scale_labels and not numbers:
         points = {label.lower(): i + 1 for i, label in enumerate(col.scale_labels)}

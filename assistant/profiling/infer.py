@@ -23,6 +23,7 @@ from assistant.profiling.models import ColumnProfile
 from assistant.profiling.scales import (
     ANCHORED_MIN_SHARE,
     NUMBERED_LABEL,
+    SCORE_MAX,
     anchored_scale,
     degree_scale,
     excess_scale,
@@ -70,6 +71,7 @@ PASSAGE_MIN_VALUES = 3  # ...among at least this many (a yes/no pair may be two 
 PLACEHOLDER_MIN_NUMBERS = 0.8  # numbers with one word for "no value" on the rest are still numbers
 CODED_MAX_DISTINCT = 20  # small integer codes (region 1-9) are categories, not quantities...
 CODED_REPEAT = 0.2  # ...when each code is shared by several rows
+OPT_OUT_MIN_POINTS = 3  # a scale with one answer in words beside it uses at least this many of its points
 SEGMENT_MAX_WORDS = 3  # typed-in attributes (countries, cities) are short...
 SEGMENT_MAX_UNIQUE = 0.2  # ...and shared by many rows
 TYPED_SEGMENT_UNIQUE = 0.5  # typed-in attribute values (job titles) still repeat across rows
@@ -153,6 +155,12 @@ def infer_column(column: ColumnValues, lexicon: ColumnLexicon, funnel: StepTable
         return anchored
     placeholder = _placeholder(cells, numbers)
     suppressed = _suppressed(cells, numbers)
+    opt_out = _scale_opt_out(cells, numbers) if placeholder is None and suppressed is None else None
+    if opt_out is not None:
+        # "Not Applicable / Rarely use" beside 1-5 answers: the scale's answers, and one way out of it.
+        profile = _numeric(column, numeric, lexicon, funnel)
+        profile.off_scale = [opt_out]  # `journey inspect` says so beside the reason
+        return profile
     if len(numeric) >= 0.95 * len(cells) or placeholder is not None or suppressed is not None:
         profile = _numeric(column, numeric, lexicon, funnel)
         profile.decimal_comma = comma
@@ -392,6 +400,23 @@ def _placeholder(cells: list[str], numbers: list[float | None]) -> str | None:
         return None
     word = next(iter(words))
     return word if word.isalpha() else None
+
+
+def _scale_opt_out(cells: list[str], numbers: list[float | None]) -> str | None:
+    """The one answer in words beside whole numbers on a short scale ("Not applicable" beside 1-5).
+
+    The numbers must be most of the answers and take at least three points of a 0-10 scale; the
+    words must not be a number's band ("More than 3" beside 1, 2, 3 is the scale's top).
+    """
+    words = {c for c, n in zip(cells, numbers, strict=True) if n is None}
+    points = {n for n in numbers if n is not None}
+    numeric = len(cells) - sum(n is None for n in numbers)
+    if len(words) != 1 or numeric < ANCHORED_MIN_SHARE * len(cells) or len(points) < OPT_OUT_MIN_POINTS:
+        return None
+    if not all(n.is_integer() and 0 <= n <= SCORE_MAX for n in points):
+        return None
+    word = next(iter(words))
+    return None if any(ch.isdigit() for ch in word) else word
 
 
 def _suppressed(cells: list[str], numbers: list[float | None]) -> str | None:

@@ -57,6 +57,8 @@ class FilePreview(BaseModel):
                 mark = " (set by you)" if col.overridden else ""
                 if col.missing_codes:
                     mark += f" ({', '.join(col.missing_codes)} read as no answer)"
+                if col.off_scale:
+                    mark += f" ({', '.join(map(repr, col.off_scale))} counted, not averaged)"
                 examples = ", ".join(repr(_fit(e, 30)) for e in col.examples[:3])
                 out.append(f"  {_fit(col.name, width):<{width}}  {col.role:<13} {col.reason}{mark}")
                 if examples:

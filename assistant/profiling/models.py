@@ -110,6 +110,10 @@ class ColumnProfile(BaseModel):
     missing_codes: list[str] = Field(
         default_factory=list, description="Numbers that stand for no answer (-99), left out of every figure."
     )
+    off_scale: list[str] = Field(
+        default_factory=list,
+        description="Answers beside a scale's points ('Not applicable'): counted, never averaged.",
+    )
     day_first: bool = Field(default=False, description="Dates written day first (31/05/2022).")
     company_values: list[str] = Field(
         default_factory=list, description="For a speaker column: the values that mark the company's rows."

@@ -31,7 +31,8 @@ def column_stats(col: ColumnProfile, cells: Sequence[str]) -> ColumnStats:
         # A scale's ends written as words ("Strongly agree" for 10) count as their points.
         numbers = [n for v in filled if (n := _point(v, col)) is not None]
         # "<20" (a count too small to publish) has no value to add; the published ones still do.
-        withheld = sum(bool(SUPPRESSED.match(v)) for v in filled)
+        # Nor has an answer beside a scale ("Not applicable"): counted among the answers, not averaged.
+        withheld = sum(bool(SUPPRESSED.match(v)) or v in col.off_scale for v in filled)
         if numbers and len(numbers) >= 0.9 * (len(filled) - withheld) and col.role != "timestamp":
             stats.total = sum(numbers)
             stats.mean = stats.total / len(numbers)
