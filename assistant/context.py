@@ -4,16 +4,22 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from assistant.analysis.service import Analyzer
 from assistant.analysis.stages import load_stage_set
 from assistant.embeddings import Embedder, get_embedder
 from assistant.ingest.pipeline import Ingester
+from assistant.llm.chat import model_label
+from assistant.llm.policy import CallPolicy
 from assistant.offline import apply_offline_defaults
 from assistant.retrieval import Retriever
 from assistant.settings import Settings, load_settings
 from assistant.store import EvidenceStore
+
+if TYPE_CHECKING:
+    from langchain_core.callbacks import BaseCallbackHandler
+    from langchain_core.language_models import BaseChatModel
 
 
 @dataclass
@@ -25,7 +31,9 @@ class Journey:
     retriever: Retriever
     _ingesters: dict[str, Ingester] = field(default_factory=dict)
     _analyzers: dict[str, Analyzer] = field(default_factory=dict)
-    model: Any | None = None  # an injected chat model (tests, evals); else built from settings
+    model: BaseChatModel | None = None  # any LangChain chat model; else built from the settings
+    retry_policy: CallPolicy | None = None  # how calls are retried and bounded; else from the settings
+    callbacks: list[BaseCallbackHandler] = field(default_factory=list)  # LangChain callbacks for every chain
 
     @classmethod
     def open(
@@ -33,7 +41,7 @@ class Journey:
         settings: Settings | None = None,
         embedder: Embedder | None = None,
         client: Any | None = None,
-        model: Any | None = None,
+        model: BaseChatModel | None = None,
     ) -> Journey:
         """Build the product from settings (read from the environment when not given)."""
         apply_offline_defaults()
@@ -66,7 +74,7 @@ class Journey:
         """Whether the LLM chains run (a model was injected, or one is configured)."""
         return self.model is not None or self.settings.llm_configured
 
-    def chat_model(self) -> Any:
+    def chat_model(self) -> BaseChatModel:
         """Return the chat model: the injected one, or one built from the settings."""
         if self.model is None:
             from assistant.llm.chat import load_chat_model
@@ -75,6 +83,15 @@ class Journey:
         return self.model
 
     @property
+    def policy(self) -> CallPolicy:
+        """How model calls are made: the injected policy, or JSON mode and timeout from the settings."""
+        if self.retry_policy is not None:
+            return self.retry_policy
+        return CallPolicy(json_mode=self.settings.llm_json_mode, timeout=self.settings.llm_timeout)
+
+    @property
     def engine(self) -> str:
-        """Which engine answers: the model's name, or 'offline'."""
+        """Which engine answers: the name of the model actually used, or 'offline'."""
+        if self.model is not None:
+            return model_label(self.model)
         return self.settings.chat_model if self.llm_enabled else "offline"

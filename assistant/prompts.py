@@ -7,7 +7,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import yaml
-from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from assistant.errors import JourneyError
 
@@ -24,7 +24,7 @@ def placeholders(template: str) -> set[str]:
 
 
 class PromptSpec(BaseModel):
-    """One prompt: a system message and a user template with declared variables."""
+    """One prompt: a system message and a user template with declared variables, and its reply's bound."""
 
     model_config = ConfigDict(extra="forbid")
 
@@ -33,6 +33,7 @@ class PromptSpec(BaseModel):
     system: str
     user: str
     variables: list[str]
+    max_tokens: int = Field(gt=0, description="Most tokens the model may write in its reply.")
 
     @model_validator(mode="after")
     def _declared_matches_used(self) -> PromptSpec:

@@ -20,6 +20,13 @@ FIXES: dict[str, str] = {
     "OPENAI_BASE_URL": "set OPENAI_BASE_URL to an http(s) URL such as http://127.0.0.1:11434/v1",
     "JOURNEY_CHAT_MODEL": "set JOURNEY_CHAT_MODEL to a model name your server knows, e.g. gpt-4o-mini",
     "JOURNEY_LLM_TIMEOUT": "set JOURNEY_LLM_TIMEOUT to the seconds one model call may take, e.g. 60",
+    "JOURNEY_CHAT_PROVIDER": (
+        "set JOURNEY_CHAT_PROVIDER to a LangChain provider name (openai, anthropic, ollama, …) whose "
+        "package is installed, e.g. pip install langchain-anthropic"
+    ),
+    "JOURNEY_LLM_JSON_MODE": (
+        "set JOURNEY_LLM_JSON_MODE to true, or false for a server that rejects JSON mode"
+    ),
     "CHROMA_HOST": "set CHROMA_HOST to the Chroma server's host name, or unset it for the embedded store",
     "CHROMA_PORT": "set CHROMA_PORT to the server's port (1-65535), e.g. CHROMA_PORT=8000",
     "JOURNEY_EMBEDDINGS": (
@@ -49,6 +56,8 @@ class Settings(BaseSettings):
     openai_api_key: SecretStr | None = Field(default=None, validation_alias="OPENAI_API_KEY")
     openai_base_url: str | None = Field(default=None, validation_alias="OPENAI_BASE_URL")
     chat_model: str = Field(default="gpt-4o-mini", validation_alias="JOURNEY_CHAT_MODEL")
+    chat_provider: str = Field(default="openai", min_length=1, validation_alias="JOURNEY_CHAT_PROVIDER")
+    llm_json_mode: bool = Field(default=True, validation_alias="JOURNEY_LLM_JSON_MODE")
     llm_timeout: float = Field(default=60.0, gt=0, validation_alias="JOURNEY_LLM_TIMEOUT")
     chroma_host: str | None = Field(default=None, validation_alias="CHROMA_HOST")
     chroma_port: int = Field(default=8000, ge=1, le=65535, validation_alias="CHROMA_PORT")
@@ -86,8 +95,12 @@ class Settings(BaseSettings):
 
     @property
     def llm_configured(self) -> bool:
-        """Whether an LLM is configured (a key, or a base URL of a local server)."""
-        return self.openai_api_key is not None or self.openai_base_url is not None
+        """Whether an LLM is configured: a key, a base URL of a local server, or another provider."""
+        return (
+            self.openai_api_key is not None
+            or self.openai_base_url is not None
+            or self.chat_provider != "openai"  # that provider's package reads its own key
+        )
 
     @property
     def chroma_dir(self) -> Path:

@@ -21,6 +21,9 @@ from assistant.offline import apply_offline_defaults
 apply_offline_defaults()
 
 import tiktoken  # noqa: E402
+from langchain_core.language_models import BaseChatModel  # noqa: E402
+from langchain_core.messages import AIMessage, BaseMessage  # noqa: E402
+from langchain_core.outputs import ChatGeneration, ChatResult  # noqa: E402
 
 from assistant.maps.citations import find_problems  # noqa: E402
 from assistant.maps.llm_drafter import LLMDrafter, stage_messages  # noqa: E402
@@ -31,17 +34,19 @@ from evals.sample_base import WORKSPACE, sample_journey  # noqa: E402
 NAIVE_K = 20
 
 
-class EmptyReplies:
+class EmptyReplies(BaseChatModel):
     """Answers every call with a valid, citation-free reply, so nothing triggers a repair round."""
 
-    def invoke(self, messages: list[tuple[str, str]]) -> Any:
-        system = messages[0][1]
-        body = {"name": "x", "summary": "x", "traits": []} if "persona" in system.lower() else {"name": "x"}
+    model_name: str = "stand-in"
 
-        class Reply:
-            content = json.dumps(body)
+    @property
+    def _llm_type(self) -> str:
+        return "empty-replies"
 
-        return Reply()
+    def _generate(self, messages: list[BaseMessage], stop: Any = None, run_manager: Any = None, **kwargs: Any) -> ChatResult:
+        system = str(messages[0].content)
+        body = {"name": "x", "summary": "x", "traits": []} if "persona" in system.lower() else {}
+        return ChatResult(generations=[ChatGeneration(message=AIMessage(json.dumps(body)))])
 
 
 def count(encoding: Any, messages: list[tuple[str, str]]) -> int:
@@ -70,9 +75,7 @@ def main() -> None:
     texts = {r.id: r.text for r in everyone}
     live = journey.settings.llm_configured
     model = journey.chat_model() if live else EmptyReplies()
-    drafter = LLMDrafter(
-        model, journey.settings.chat_model if live else "stand-in", analyzer.stage_set, texts
-    )
+    drafter = LLMDrafter(model, analyzer.stage_set, texts, journey.policy)
     outcome = drafter.draft(digest, persona, "Token benchmark")
     ours = sum(count(encoding, m) for m in drafter.sent)
     naive_sent = naive_messages(journey, analyzer.stage_set, persona)

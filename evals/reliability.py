@@ -197,27 +197,24 @@ def load_metrics(journey: Journey, seconds: float) -> tuple[list[Metric], list[s
     return metrics, notes
 
 
-class JunkModel:
-    """Answers every call with the same text: our own boundary, for the fault figures."""
-
-    def __init__(self, reply: str) -> None:
-        self.reply = reply
-        self.calls = 0
-
-    def invoke(self, messages: object) -> object:
-        self.calls += 1
-        return type("Reply", (), {"content": self.reply})()
-
-
 def fault_metrics() -> tuple[list[Metric], list[str]]:
     """Each junk reply gives one clear LLMOutputError after exactly one corrective round."""
+    from itertools import repeat
+
+    from langchain_core.language_models import GenericFakeChatModel
+    from langchain_core.messages import AIMessage
     from pydantic import BaseModel
 
-    from assistant.llm.structured import LLMOutputError, invoke_json
+    from assistant.llm.call_log import CallLog
+    from assistant.llm.chains import structured_chain
+    from assistant.llm.errors import LLMOutputError
+    from assistant.llm.parsing import ReplyParser
+    from assistant.prompts import PromptSpec
 
     class Shape(BaseModel):
         answer: str
 
+    spec = PromptSpec(name="junk", description="junk", system="s", user="{q}", variables=["q"], max_tokens=50)
     replies = {
         "truncated JSON": '{"answer": "the delivery',
         "refusal": "I'm sorry, but I can't help with that.",
@@ -227,11 +224,12 @@ def fault_metrics() -> tuple[list[Metric], list[str]]:
     }
     clear = 0
     for reply in replies.values():
-        model = JunkModel(reply)
+        model = GenericFakeChatModel(messages=repeat(AIMessage(reply)))
+        log = CallLog()
         try:
-            invoke_json(model, [("user", "q")], Shape, sleep=lambda _s: None)
+            structured_chain(spec, model, ReplyParser(schema_=Shape)).invoke({"q": "q"}, {"callbacks": [log]})
         except LLMOutputError:
-            clear += model.calls == 2
+            clear += len(log.calls) == 2
     return [Metric("junk model replies ending in one clear error", clear / len(replies), 1.0)], [
         f"model faults: {clear} of {len(replies)} junk replies handled ({', '.join(replies)})"
     ]

@@ -25,6 +25,7 @@ EVALS: dict[str, str] = {
     "reliability": "evals.reliability",
     "pii": "evals.pii",
     "ingest": "evals.ingest",
+    "llm": "evals.llm",  # opt-in: skipped unless a model is configured; minutes on a local model
 }
 
 

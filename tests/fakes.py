@@ -11,6 +11,11 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
+from langchain_core.language_models import BaseChatModel
+from langchain_core.messages import AIMessage, BaseMessage
+from langchain_core.outputs import ChatGeneration, ChatResult
+from pydantic import Field
+
 Messages = list[tuple[str, str]]
 Script = Callable[[Messages], str]
 ALIAS_QUOTE = re.compile(r'\[(E\d+)\] "([^"]*)"')
@@ -21,26 +26,41 @@ def evidence_of(messages: Messages) -> dict[str, str]:
     return {alias: text for _, content in messages for alias, text in ALIAS_QUOTE.findall(content)}
 
 
-@dataclass
-class Reply:
-    content: str
+class ScriptedChatModel(BaseChatModel):
+    """A LangChain chat model answering each call with the next script step.
 
+    A step is a function of the messages as (role, text) pairs, or an exception to raise. Every
+    call's messages and keyword arguments (max_tokens, response_format …) are recorded.
+    """
 
-@dataclass
-class ScriptedChatModel:
-    """Answers each call with the next script step: a function of the messages, or an exception."""
+    steps: list[Any]
+    calls: list[Messages] = Field(default_factory=list)
+    call_kwargs: list[dict[str, Any]] = Field(default_factory=list)
+    model_name: str = "scripted-model"
 
-    steps: list[Script | Exception]
-    calls: list[Messages] = field(default_factory=list)
+    def __init__(self, steps: list[Script | Exception], **kwargs: Any) -> None:
+        super().__init__(steps=list(steps), **kwargs)
 
-    def invoke(self, messages: Messages) -> Reply:
-        self.calls.append(messages)
+    @property
+    def _llm_type(self) -> str:
+        return "scripted"
+
+    def _generate(
+        self,
+        messages: list[BaseMessage],
+        stop: list[str] | None = None,
+        run_manager: Any = None,
+        **kwargs: Any,
+    ) -> ChatResult:
+        sent = [({"human": "user", "ai": "assistant"}.get(m.type, m.type), str(m.content)) for m in messages]
+        self.calls.append(sent)
+        self.call_kwargs.append(kwargs)
         if not self.steps:
             raise AssertionError("the scripted model was called more often than scripted")
         step = self.steps.pop(0)
-        if isinstance(step, Exception):
+        if isinstance(step, BaseException):
             raise step
-        return Reply(step(messages))
+        return ChatResult(generations=[ChatGeneration(message=AIMessage(step(sent)))])
 
 
 def cite_first(messages: Messages, alias: str = "E1", words: int = 4) -> dict[str, Any]:

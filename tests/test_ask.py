@@ -148,17 +148,18 @@ def test_the_model_writes_from_the_facts_and_bad_references_fall_back(sample: Jo
         model=ScriptedChatModel([good]),
     )
     answer = ask(written, None, "why do customers drop off at checkout?")
-    assert answer.engine == sample.settings.chat_model
+    assert answer.engine == "scripted-model"
     assert answer.answer.startswith("Most leave") and "[F1]" in answer.answer
 
     bad = Journey(
         settings=sample.settings,
         store=sample.store,
         retriever=sample.retriever,
-        model=ScriptedChatModel([lambda _m: json.dumps({"answer": "It is the weather [F999]."})]),
+        model=ScriptedChatModel([lambda _m: json.dumps({"answer": "It is the weather [F999]."})] * 2),
     )
     fallback = ask(bad, None, "why do customers drop off at checkout?")
     assert fallback.engine == "offline" and "F999" in fallback.warnings[-1]
+    assert "after a corrective round" in fallback.warnings[-1]
     assert "### Where customers drop off" in fallback.answer
 
 

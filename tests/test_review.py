@@ -223,8 +223,8 @@ def test_the_judge_rules_on_text_claims_but_not_on_citations_or_figures(sample: 
         ],
     )
 
-    def rule(messages: list[tuple[str, str]]) -> str:
-        prompt = messages[-1][1]
+    def rule(messages: list[tuple[str, str]], cited: list[str]) -> str:
+        prompt = messages[1][1]
         assert "<evidence>" in prompt and "Couriers are always polite" in prompt
         assert "Parcels arrive late" not in prompt  # mis-cited: the offline check stands, no need to ask
         return json.dumps(
@@ -234,25 +234,23 @@ def test_the_judge_rules_on_text_claims_but_not_on_citations_or_figures(sample: 
                         "claim": "C1",
                         "verdict": "contradicted",
                         "reason": "Drivers left parcels at the wrong door.",
-                        "evidence": ["E1", "E99"],
+                        "evidence": cited,
                     },
                 ]
             }
         )
 
-    judged = Journey(
-        settings=sample.settings,
-        store=sample.store,
-        retriever=sample.retriever,
-        model=ScriptedChatModel([rule]),
-    )
+    model = ScriptedChatModel([lambda m: rule(m, ["E1", "E99"]), lambda m: rule(m, ["E1"])])
+    judged = Journey(settings=sample.settings, store=sample.store, retriever=sample.retriever, model=model)
     review = review_map(judged, "default", _map(stage))
     by_text = {v.text: v for v in review.claims}
     thought = by_text["Couriers are always polite"]
     assert thought.verdict == "contradicted" and thought.judge == "model"
     assert all(c.evidence_id in {i for i, _, _ in sample.store.iter_all("default")} for c in thought.evidence)
     assert by_text["Parcels arrive late"].verdict == "miscited"
-    assert review.engine == sample.settings.chat_model
+    # E99 was never shown: the reply was refused and corrected, not silently trimmed.
+    assert "cites records the prompt never showed (E99)" in model.calls[1][-1][1]
+    assert review.engine == "scripted-model"
 
 
 def test_a_judge_that_returns_junk_keeps_the_offline_verdicts_and_says_so(sample: Journey) -> None:

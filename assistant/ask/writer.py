@@ -2,57 +2,78 @@
 
 from __future__ import annotations
 
-import json
 import re
+from typing import Any
 
 from pydantic import BaseModel, Field
 
 from assistant.ask.models import AskAnswer
 from assistant.context import Journey
+from assistant.llm.chains import structured_chain, with_offline
+from assistant.llm.errors import LLMError
 from assistant.llm.fence import fence
-from assistant.llm.structured import LLMError, invoke_json
+from assistant.llm.parsing import ReplyParser
+from assistant.llm.shape import shape_of
 from assistant.maps.citations import check_citation
 from assistant.prompts import load_prompt
 from assistant.review.facts import WorkspaceFacts
 
 REFERENCE = re.compile(r"\[(F\d+)\]")
-EXAMPLE = {
-    "answer": "Most shoppers who leave do so between checkout and payment (51.2% drop off) [F1]. "
-    "The top reason customers give is the delivery cost appearing late [F3].",
-}
-
-
 class WrittenAnswer(BaseModel):
     """The model's answer: prose that refers to facts by their ids."""
 
-    answer: str = Field(min_length=1)
+    answer: str = Field(
+        min_length=1,
+        description="the answer in a few sentences, each figure or quote followed by its fact ids"
+        " in brackets",
+    )
 
 
-def write_answer(journey: Journey, facts: WorkspaceFacts, answer: AskAnswer) -> AskAnswer:
+def fact_references(data: Any, facts: int) -> str | None:
+    """Refuse an answer that rests on no fact, or refers to facts that were never listed."""
+    text = data.get("answer") if isinstance(data, dict) else None
+    if not isinstance(text, str):
+        return None  # the schema check says what is missing
+    used = REFERENCE.findall(text)
+    unknown = sorted({ref for ref in used if not 1 <= int(ref[1:]) <= facts})
+    if unknown:
+        return f"the answer refers to facts never listed ({', '.join(unknown)})"
+    if not used:
+        return "the answer refers to no fact by its id ([F1] …)"
+    return None
+
+
+def write_answer(
+    journey: Journey,
+    facts: WorkspaceFacts,
+    answer: AskAnswer,
+) -> AskAnswer:
     """Ask the model to write the answer from the facts; fall back to the offline answer on any fault."""
     listing = []
     for number, fact in enumerate(answer.facts, start=1):
         quotes = " ".join(f"«{fence(c.quote)}»" for c in fact.evidence[:2])
         tag = " (OUTSIDE CONTEXT: not the company's data; never rank it)" if fact.outside else ""
         listing.append(f"[F{number}] {fact.kind}: {fact.label}: {fact.figure}{tag} {quotes}".strip())
-    system, user = load_prompt("answer").render(
-        question=answer.question,
-        facts="\n".join(listing),
-        example=json.dumps(EXAMPLE, ensure_ascii=False),
+    shape = shape_of(WrittenAnswer)
+    parser = ReplyParser(
+        schema_=WrittenAnswer,
+        check=lambda data: fact_references(data, len(answer.facts)),
+        placeholders=shape.placeholders,
     )
-    try:
-        written = invoke_json(journey.chat_model(), [("system", system), ("user", user)], WrittenAnswer)
-    except LLMError as exc:
-        return answer.model_copy(
-            update={"warnings": [*answer.warnings, f"the model failed ({exc}); offline answer shown"]}
-        )
-    used = REFERENCE.findall(written.answer)
-    unknown = [ref for ref in used if not 1 <= int(ref[1:]) <= len(answer.facts)]
-    if unknown or not used:
-        problem = f"unknown fact references {', '.join(unknown)}" if unknown else "no fact references"
-        return answer.model_copy(
-            update={"warnings": [*answer.warnings, f"the model's answer had {problem}; offline answer shown"]}
-        )
+    failures: list[str] = []
+
+    def offline(_values: Any, error: LLMError) -> None:
+        failures.append(f"the model failed ({error}); offline answer shown")
+
+    chain = with_offline(
+        structured_chain(load_prompt("answer"), journey.chat_model(), parser, journey.policy),
+        offline,
+        "offline_answer",
+    )
+    values = {"question": answer.question, "facts": "\n".join(listing), "shape": shape.text}
+    written: WrittenAnswer | None = chain.invoke(values, config={"callbacks": journey.callbacks})
+    if written is None:
+        return answer.model_copy(update={"warnings": [*answer.warnings, *failures]})
     for fact in answer.facts:  # the facts' citations were computed by us; checked all the same
         if any(check_citation(c, facts.texts) for c in fact.evidence):
             return answer.model_copy(update={"warnings": [*answer.warnings, "a citation failed its check"]})
@@ -61,5 +82,5 @@ def write_answer(journey: Journey, facts: WorkspaceFacts, answer: AskAnswer) -> 
         for n, f in enumerate(answer.facts, start=1)
     )
     return answer.model_copy(
-        update={"answer": f"{written.answer}\n\nFacts:\n{refs}\n", "engine": journey.settings.chat_model}
+        update={"answer": f"{written.answer}\n\nFacts:\n{refs}\n", "engine": journey.engine}
     )

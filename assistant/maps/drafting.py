@@ -92,8 +92,9 @@ def draft_map(
     map_title = title or f"{persona_model.name} journey" + (f" — {scope}" if scope else "")
     warnings: list[str] = []
     if journey.llm_enabled:
-        tick(f"drafting with {journey.settings.chat_model}")
-        llm = LLMDrafter(journey.chat_model(), journey.settings.chat_model, stage_set, texts)
+        model = journey.chat_model()
+        tick(f"drafting with {journey.engine}")
+        llm = LLMDrafter(model, stage_set, texts, journey.policy, callbacks=journey.callbacks)
         outcome = llm.draft(digest, persona_model, map_title, scope=scope, stages=stages)
         drafted, warnings = outcome.journey_map, outcome.warnings
     else:

@@ -3,25 +3,34 @@
 Records are shown to the model under short aliases (E1, E2 …) by their quotes — sentences cut
 verbatim from them — inside delimited evidence blocks, not as whole chunks: that is what keeps the
 prompts small. The model cites aliases, which are mapped back to evidence ids and checked.
-Invalid citations get one repair round; what still fails becomes an assumption. A stage the model
-cannot draft (junk twice, or no answer after retries) falls back to the offline draft of that
-stage, and the result says so.
+A reply citing an alias the prompt never showed, or handing back the prompt's shape, is refused
+(a corrective round, then the offline fallback); quotes not verbatim in their record get one
+repair round, and what still fails becomes an assumption. A stage the model cannot draft (junk
+twice, or no answer after retries) falls back to the offline draft of that stage, and the result
+says so.
 """
 
 from __future__ import annotations
 
 import json
-import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
+from langchain_core.callbacks import BaseCallbackHandler
+from langchain_core.language_models import BaseChatModel
 from pydantic import BaseModel
 
 from assistant.analysis.digest import Digest, StageDigest
 from assistant.analysis.stages import StageSet
+from assistant.llm.call_log import CallLog
+from assistant.llm.chains import render_messages, structured_chain, with_offline
+from assistant.llm.chat import model_label
+from assistant.llm.errors import LLMError
 from assistant.llm.fence import fence
-from assistant.llm.structured import LLMError, invoke_json
+from assistant.llm.parsing import ReplyParser
+from assistant.llm.policy import CallPolicy
+from assistant.llm.shape import shape_of
 from assistant.maps.citations import check_citation
 from assistant.maps.models import JourneyMap, Persona, Stage
 from assistant.maps.offline import MIN_PAIN_COUNT, MIN_PAIN_SHARE, OfflineDrafter
@@ -35,56 +44,9 @@ MAX_THEMES = 5
 QUOTES_PER_THEME = 2
 MAX_SEGMENTS = 3
 MAX_PERSONA_SEGMENTS = 6
-_CITE = [{"evidence_id": "E1", "quote": "only shown at the end"}]
-STAGE_EXAMPLE = {
-    "touchpoints": [{"text": "Website (40%)", "basis": "data", "evidence": _CITE}],
-    "actions": [{"text": "Try to pay", "basis": "data", "evidence": _CITE}],
-    "thoughts": [{"text": "“Why only now?”", "basis": "data", "evidence": _CITE}],
-    "emotion": {"score": -0.4, "label": "frustrated", "basis": "data", "evidence": _CITE},
-    "pain_points": [
-        {
-            "text": "Delivery cost shown late",
-            "basis": "data",
-            "frequency": {"count": 92, "share": 0.305},
-            "evidence": _CITE,
-        }
-    ],
-    "opportunities": [
-        {
-            "text": "Show delivery cost early",
-            "basis": "data",
-            "addresses": "Delivery cost shown late",
-            "kpi": "Checkout completion rate",
-            "evidence": _CITE,
-        }
-    ],
-}
-PERSONA_EXAMPLE = {
-    "name": "Mobile member",
-    "summary": "Shops on a phone, has an account, orders a few times a year.",
-    "size": {"count": 420, "share": 0.39},
-    "traits": [
-        {
-            "category": "demographic",
-            "text": "device: mobile (62% of records)",
-            "basis": "data",
-            "evidence": [{"evidence_id": "E4", "quote": "on my phone"}],
-        },
-        {
-            "category": "goal",
-            "text": "Wants to know the full price early",
-            "basis": "data",
-            "evidence": [{"evidence_id": "E1", "quote": "delivery only shown now"}],
-        },
-        {
-            "category": "motivation",
-            "text": "Values sustainability (not voiced in the evidence)",
-            "basis": "assumption",
-            "evidence": [],
-        },
-    ],
-    "quotes": [{"evidence_id": "E2", "quote": "so annoying"}],
-}
+# The lanes the model writes; KPIs and the owner are computed or catalogued, never written by it.
+STAGE_LANES = ["touchpoints", "actions", "thoughts", "emotion", "pain_points", "opportunities"]
+PERSONA_FIELDS = ["name", "summary", "traits", "quotes"]
 
 
 @dataclass
@@ -116,21 +78,20 @@ class Aliases:
         return "\n".join(lines)
 
 
-def example_json(example: dict[str, Any]) -> str:
-    """Render a reply example compactly: it is repeated in every stage prompt."""
-    return json.dumps(example, ensure_ascii=False, separators=(",", ":"))
+def stage_values(stage_id: str, description: str, persona: Persona, evidence: str) -> dict[str, str]:
+    """The stage prompt's variables around an evidence block (the digest, or a naive chain's chunks)."""
+    return {
+        "stage_name": stage_id,
+        "stage_description": description,
+        "persona": f"{persona.name}: {persona.summary}",
+        "digest": evidence,
+        "shape": shape_of(Stage, STAGE_LANES).text,
+    }
 
 
 def stage_messages(stage_id: str, description: str, persona: Persona, evidence: str) -> list[tuple[str, str]]:
-    """Render the stage prompt around an evidence block (the digest, or a naive chain's chunks)."""
-    system, user = load_prompt("stage").render(
-        stage_name=stage_id,
-        stage_description=description,
-        persona=f"{persona.name}: {persona.summary}",
-        digest=evidence,
-        example=example_json(STAGE_EXAMPLE),
-    )
-    return [("system", system), ("user", user)]
+    """The stage prompt's messages as (role, text) pairs, for the token benchmark."""
+    return render_messages(load_prompt("stage"), **stage_values(stage_id, description, persona, evidence))
 
 
 def _quote(aliases: Aliases, citation: Citation) -> str:
@@ -187,6 +148,28 @@ def _resolve_citations(data: Any, aliases: Aliases) -> Any:
     return data
 
 
+def unshown_aliases(data: Any, aliases: Aliases) -> str | None:
+    """Refuse a reply citing ids the prompt never showed: an invented id is a failure, not a draft."""
+    cited = {
+        v.strip()
+        for v in _values_of(data, "evidence_id")
+        if isinstance(v, str) and v.strip() not in aliases.to_alias.values()
+    }
+    if not cited:
+        return None
+    return f"the reply cites {', '.join(sorted(cited)[:5])}, which the prompt never showed"
+
+
+def _values_of(data: Any, key: str) -> list[Any]:
+    if isinstance(data, dict):
+        return [v for k, v in data.items() if k == key] + [
+            found for v in data.values() for found in _values_of(v, key)
+        ]
+    if isinstance(data, list):
+        return [found for v in data for found in _values_of(v, key)]
+    return []
+
+
 @dataclass
 class LLMDraft:
     """A drafted map and what went wrong on the way (stages that fell back, repairs made)."""
@@ -197,47 +180,67 @@ class LLMDraft:
 
 
 class LLMDrafter:
-    """Drafts with a chat model; the offline drafter supplies KPI figures and per-stage fallbacks."""
+    """Drafts with a chat model; the offline drafter supplies KPI figures and per-stage fallbacks.
+
+    Each part is a chain (`structured_chain`) with the offline engine as its fallback
+    (`with_offline`), so a stage the model cannot write is the offline stage, with the reason.
+    """
 
     def __init__(
         self,
-        model: Any,
-        model_name: str,
+        model: BaseChatModel,
         stage_set: StageSet,
         texts: Mapping[str, str],
-        sleep: Callable[[float], None] = time.sleep,
+        policy: CallPolicy | None = None,
+        log: CallLog | None = None,
+        callbacks: list[BaseCallbackHandler] | None = None,
     ) -> None:
         self.model = model
-        self.model_name = model_name
+        self.model_name = model_label(model)
         self.stage_set = stage_set
         self.texts = texts
-        self.sleep = sleep
+        self.policy = policy or CallPolicy()
         self.offline = OfflineDrafter(stage_set, texts)
-        self.sent: list[list[tuple[str, str]]] = []  # every message list sent, for the token benchmark
+        self.log = log or CallLog()  # every call and parse, for the token benchmark and `evals llm`
+        self.callbacks: list[BaseCallbackHandler] = [self.log, *(callbacks or [])]
 
-    def _ask(self, messages: list[tuple[str, str]], schema: type[T], prepare: Callable[[Any], Any]) -> T:
-        self.sent.append(messages)
-        return invoke_json(self.model, messages, schema, self.sleep, prepare)
+    @property
+    def sent(self) -> list[list[tuple[str, str]]]:
+        """Every message list sent to the model, in order."""
+        return self.log.sent
+
+    def _chain(self, prompt: str, schema: type[T], aliases: Aliases, prepare: Callable[[Any], Any]) -> Any:
+        shape = shape_of(schema, STAGE_LANES if schema is Stage else PERSONA_FIELDS)
+        parser = ReplyParser(
+            schema_=schema,
+            prepare=prepare,
+            check=lambda data: unshown_aliases(data, aliases),
+            placeholders=shape.placeholders,
+        )
+        return structured_chain(load_prompt(prompt), self.model, parser, self.policy), shape
+
+    def _run(self, chain: Any, values: dict[str, str]) -> Any:
+        return chain.invoke(values, config={"callbacks": self.callbacks})
 
     def _checked(self, item: Stage | Persona, aliases: Aliases, evidence_ids: list[str]) -> tuple[Any, bool]:
-        """Check citations; on failure run one repair round. Return (item, repaired)."""
+        """Check quotes against the records; on failure run one repair round. Return (item, repaired)."""
         problems = self._problems(item)
         if not problems:
             return item, False
-        spec = load_prompt("repair")
         previous = json.loads(item.model_dump_json())
-        system, user = spec.render(
-            problems="\n".join(f"- {p}" for p in problems),
-            evidence=aliases.block(evidence_ids),
-            previous=json.dumps(_aliased(previous, aliases), ensure_ascii=False),
-        )
+        schema: Any = type(item)  # a Stage or the Persona: the repair keeps the item's own type
+        chain, _ = self._chain("repair", schema, aliases, lambda d: _resolve_citations(d, aliases))
+        values = {
+            "problems": "\n".join(f"- {p}" for p in problems),
+            "evidence": aliases.block(evidence_ids),
+            "previous": json.dumps(_aliased(previous, aliases), ensure_ascii=False),
+        }
         try:
-            schema: type[Any] = type(item)  # a Stage or the Persona: the repair keeps the item's own type
-            repaired = self._ask(
-                [("system", system), ("user", user)], schema, lambda d: _resolve_citations(d, aliases)
-            )
+            repaired = self._run(chain, values)
         except LLMError:
             return item, True  # the unrepaired citations become assumptions in the final check
+        if isinstance(item, Stage):
+            repaired = repaired.model_copy(update={"name": item.name})
         return repaired, True
 
     def _problems(self, item: Stage | Persona) -> list[str]:
@@ -251,41 +254,44 @@ class LLMDrafter:
     def draft(
         self, digest: Digest, persona: Persona, title: str, scope: str = "", stages: list[str] | None = None
     ) -> LLMDraft:
-        """Draft the persona, then each stage; fall back per stage when the model fails."""
+        """Draft the persona, then each stage; each part falls back to offline when the model fails."""
         fallback = self.offline.draft(digest, persona, title, scope, stages)
-        aliases = Aliases(self.texts)
         warnings: list[str] = []
         repaired = 0
-        persona_text = self._persona_digest(digest, persona, aliases)
-        spec = load_prompt("persona")
-        system, user = spec.render(digest=persona_text, example=example_json(PERSONA_EXAMPLE))
-        try:
-            drafted_persona = self._ask(
-                [("system", system), ("user", user)], Persona, lambda d: _resolve_citations(d, aliases)
-            )
-            drafted_persona, fixed = self._checked(drafted_persona, aliases, list(aliases.to_alias))
-            repaired += fixed
-        except LLMError as exc:
-            warnings.append(f"persona: {exc}; kept the offline persona")
-            drafted_persona = persona
+        drafted_persona, fixed = self._draft_persona(digest, persona, warnings)
+        repaired += fixed
         drafted_stages = []
         for offline_stage in fallback.stages:
             stage_digest = digest.stage(offline_stage.name)
             if stage_digest is None or stage_digest.count == 0:
                 drafted_stages.append(offline_stage)
                 continue
-            try:
-                stage, fixed = self._draft_stage(stage_digest, offline_stage, drafted_persona, digest.records)
-                repaired += fixed
-                drafted_stages.append(stage)
-            except LLMError as exc:
-                warnings.append(f"stage {offline_stage.name}: {exc}; used the offline draft of this stage")
-                drafted_stages.append(offline_stage)
+            stage, fixed = self._draft_stage(
+                stage_digest, offline_stage, drafted_persona, digest.records, warnings
+            )
+            repaired += fixed
+            drafted_stages.append(stage)
         engine = self.model_name + (" (offline fallback for some parts)" if warnings else "")
         journey_map = fallback.model_copy(
             update={"persona": drafted_persona, "stages": drafted_stages, "engine": engine}
         )
         return LLMDraft(journey_map, warnings, repaired)
+
+    def _draft_persona(self, digest: Digest, persona: Persona, warnings: list[str]) -> tuple[Persona, bool]:
+        aliases = Aliases(self.texts)
+        persona_text = self._persona_digest(digest, persona, aliases)
+        chain, shape = self._chain("persona", Persona, aliases, lambda d: _resolve_citations(d, aliases))
+
+        def offline(_values: Any, error: LLMError) -> Persona:
+            warnings.append(f"persona: {error}; kept the offline persona")
+            return persona
+
+        drafted: Persona = self._run(
+            with_offline(chain, offline, "offline_persona"), {"digest": persona_text, "shape": shape.text}
+        )
+        if drafted is persona:
+            return persona, False
+        return self._checked(drafted, aliases, list(aliases.to_alias))
 
     def _persona_digest(self, digest: Digest, persona: Persona, aliases: Aliases) -> str:
         lines = [f"Records: {digest.records}; sources: {digest.sources}"]
@@ -305,7 +311,7 @@ class LLMDrafter:
         return "\n".join(lines)
 
     def _draft_stage(
-        self, digest: StageDigest, offline_stage: Stage, persona: Persona, total: int
+        self, digest: StageDigest, offline_stage: Stage, persona: Persona, total: int, warnings: list[str]
     ) -> tuple[Stage, bool]:
         aliases = Aliases(self.texts)
         # KPIs and the owner are computed or catalogued, not written: the model only names a KPI to
@@ -315,12 +321,19 @@ class LLMDrafter:
             + "; ".join(f"{k.name} = {k.value}" if k.value else k.name for k in offline_stage.kpis)
         ]
         body = stage_digest_text(digest, aliases, kpi_lines, total)
-        messages = stage_messages(digest.id, self.stage_set.get(digest.id).description, persona, body)
 
         def prepare(data: Any) -> Any:
             return {**_resolve_citations(data, aliases), "name": digest.id}
 
-        stage = self._ask(messages, Stage, prepare)
+        def offline(_values: Any, error: LLMError) -> Stage:
+            warnings.append(f"stage {offline_stage.name}: {error}; used the offline draft of this stage")
+            return offline_stage
+
+        chain, _ = self._chain("stage", Stage, aliases, prepare)
+        values = stage_values(digest.id, self.stage_set.get(digest.id).description, persona, body)
+        stage: Stage = self._run(with_offline(chain, offline, "offline_stage"), values)
+        if stage is offline_stage:
+            return offline_stage, False
         stage, repaired = self._checked(stage, aliases, list(aliases.to_alias))
         return stage.model_copy(update={"kpis": offline_stage.kpis, "owner": offline_stage.owner}), repaired
 

@@ -8,12 +8,15 @@ similarity cannot read well: whether the evidence actually says what the claim s
 from __future__ import annotations
 
 import json
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
 from assistant.context import Journey
-from assistant.llm.structured import LLMError, invoke_json
+from assistant.llm.chains import structured_chain, with_offline
+from assistant.llm.errors import LLMError
+from assistant.llm.parsing import ReplyParser
+from assistant.llm.shape import shape_of
 from assistant.maps.llm_drafter import Aliases
 from assistant.models import Citation
 from assistant.prompts import load_prompt
@@ -26,32 +29,39 @@ BATCH = 8
 EVIDENCE_PER_CLAIM = 5
 # Offline outcomes the judge cannot overturn: they rest on string checks and computed figures.
 AUTHORITATIVE_KINDS = {"invalid_citation", "quantity_mismatch"}
-EXAMPLE = {
-    "verdicts": [
-        {
-            "claim": "C1",
-            "verdict": "supported",
-            "reason": "Two tickets say the refund took weeks.",
-            "evidence": ["E2"],
-        },
-        {"claim": "C2", "verdict": "unsupported", "reason": "No record mentions TV.", "evidence": []},
-    ]
-}
-
-
 class JudgedClaim(BaseModel):
     """The judge's ruling on one claim."""
 
-    claim: str
+    claim: str = Field(description="the claim's id as listed")
     verdict: Literal["supported", "unsupported", "contradicted"]
-    reason: str = ""
-    evidence: list[str] = Field(default_factory=list)
+    reason: str = Field(default="", description="one sentence naming what the evidence says")
+    evidence: list[str] = Field(
+        default_factory=list, description="id of a listed record that supports or contradicts it"
+    )
 
 
 class JudgeReply(BaseModel):
     """The judge's reply for one batch of claims."""
 
-    verdicts: list[JudgedClaim]
+    verdicts: list[JudgedClaim] = Field(description="one ruling per claim")
+
+
+def unlisted(data: Any, claim_ids: set[str], aliases: Aliases) -> str | None:
+    """Refuse a reply that rules on claims never listed or cites records never shown."""
+    rulings = data.get("verdicts") if isinstance(data, dict) else None
+    if not isinstance(rulings, list):
+        return None  # the schema check says what is missing
+    shown = set(aliases.to_alias.values())
+    claims = {str(r.get("claim", "")).strip() for r in rulings if isinstance(r, dict)} - claim_ids
+    cited = {
+        str(e).strip() for r in rulings if isinstance(r, dict) for e in r.get("evidence") or []
+    } - shown
+    problems = []
+    if claims:
+        problems.append(f"rules on claims never listed ({', '.join(sorted(claims)[:5])})")
+    if cited:
+        problems.append(f"cites records the prompt never showed ({', '.join(sorted(cited)[:5])})")
+    return "the reply " + " and ".join(problems) if problems else None
 
 
 def judge_claims(
@@ -64,6 +74,7 @@ def judge_claims(
     """Let the model rule on the free-text claims; returns updated verdicts, findings and warnings."""
     model = journey.chat_model()
     spec = load_prompt("judge")
+    shape = shape_of(JudgeReply)
     authoritative = {f.path for f in findings if f.kind in AUTHORITATIVE_KINDS}
     todo = [
         i for i, c in enumerate(claims) if c.component in JUDGED_COMPONENTS and c.path not in authoritative
@@ -83,16 +94,26 @@ def judge_claims(
             lines.append(
                 f"C{number} [{claim.stage or 'persona'} / {claim.component}]: {json.dumps(claim.text)}"
             )
-        system, user = spec.render(
-            claims="\n".join(lines),
-            evidence=aliases.block(list(dict.fromkeys(shown))),
-            example=json.dumps(EXAMPLE, ensure_ascii=False),
+        claim_ids = {f"C{n}" for n in range(1, len(batch) + 1)}
+        parser = ReplyParser(
+            schema_=JudgeReply,
+            check=lambda data, ids=claim_ids, names=aliases: unlisted(data, ids, names),  # type: ignore[misc]
+            placeholders=shape.placeholders,
         )
-        try:
-            reply = invoke_json(model, [("system", system), ("user", user)], JudgeReply)
-        except LLMError as exc:
-            paths = ", ".join(claims[i].path for i in batch)
-            warnings.append(f"judge failed for {paths}: {exc}; their offline verdicts are kept")
+        paths = ", ".join(claims[i].path for i in batch)
+
+        def offline(_values: Any, error: LLMError, paths: str = paths) -> None:
+            warnings.append(f"judge failed for {paths}: {error}; their offline verdicts are kept")
+
+        judged = structured_chain(spec, model, parser, journey.policy)
+        chain = with_offline(judged, offline, "offline_verdicts")
+        values = {
+            "claims": "\n".join(lines),
+            "evidence": aliases.block(list(dict.fromkeys(shown))),
+            "shape": shape.text,
+        }
+        reply: JudgeReply | None = chain.invoke(values, config={"callbacks": journey.callbacks})
+        if reply is None:
             continue
         by_claim = {v.claim.strip(): v for v in reply.verdicts}
         for number, index in enumerate(batch, start=1):

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from pydantic import BaseModel, Field
 
 from assistant.context import Journey
+from assistant.llm.chains import structured_chain
 from assistant.llm.fence import fence
-from assistant.llm.structured import invoke_json
+from assistant.llm.parsing import ReplyParser
+from assistant.llm.shape import shape_of
 from assistant.maps.models import JourneyMap, Opportunity, PainPoint, Persona, Stage
 from assistant.maps.store import map_id_for
 from assistant.models import Claim
@@ -17,41 +18,24 @@ from assistant.prompts import load_prompt
 from assistant.review.importers import MapFormatError, parse_emotion, parse_kpi
 
 MAX_CHARS = 20_000
-EXAMPLE = {
-    "stages": [
-        {
-            "name": "purchase",
-            "touchpoints": ["Website checkout"],
-            "actions": ["Enters a promo code"],
-            "thoughts": ["Why is delivery so expensive?"],
-            "emotion": "-0.4 Frustrated",
-            "pain_points": ["Delivery cost appears late"],
-            "opportunities": ["Show delivery cost on product pages"],
-            "kpis": ["Checkout completion 60%"],
-            "owner": "E-commerce",
-        }
-    ]
-}
-
-
 class TextStage(BaseModel):
     """One stage as the model read it from the text."""
 
-    name: str
-    touchpoints: list[str] = Field(default_factory=list)
-    actions: list[str] = Field(default_factory=list)
-    thoughts: list[str] = Field(default_factory=list)
-    emotion: str | None = None
-    pain_points: list[str] = Field(default_factory=list)
-    opportunities: list[str] = Field(default_factory=list)
-    kpis: list[str] = Field(default_factory=list)
-    owner: str | None = None
+    name: str = Field(description="stage id")
+    touchpoints: list[str] = Field(default_factory=list, description="a channel, in the author's words")
+    actions: list[str] = Field(default_factory=list, description="what the customer does, as written")
+    thoughts: list[str] = Field(default_factory=list, description="what the customer thinks, as written")
+    emotion: str | None = Field(default=None, description="score in [-1, 1] and a label, as written")
+    pain_points: list[str] = Field(default_factory=list, description="a problem, as written")
+    opportunities: list[str] = Field(default_factory=list, description="an improvement, as written")
+    kpis: list[str] = Field(default_factory=list, description="a metric and its value, as written")
+    owner: str | None = Field(default=None, description="the owning team, as written")
 
 
 class TextMap(BaseModel):
     """The stages of a text map."""
 
-    stages: list[TextStage] = Field(min_length=1)
+    stages: list[TextStage] = Field(min_length=1, description="the stages, in the document's order")
 
 
 def structure_text_map(journey: Journey, path: Path) -> JourneyMap:
@@ -62,10 +46,11 @@ def structure_text_map(journey: Journey, path: Path) -> JourneyMap:
             f"{path.name}: {len(text):,} characters; plain-text maps are read up to {MAX_CHARS:,}"
         )
     stage_ids = ", ".join(journey.analyzer().stage_set.ids)
-    system, user = load_prompt("structure").render(
-        stages=stage_ids, text=fence(text), example=json.dumps(EXAMPLE, ensure_ascii=False)
-    )
-    parsed = invoke_json(journey.chat_model(), [("system", system), ("user", user)], TextMap)
+    shape = shape_of(TextMap)
+    parser = ReplyParser(schema_=TextMap, placeholders=shape.placeholders)
+    chain = structured_chain(load_prompt("structure"), journey.chat_model(), parser, journey.policy)
+    values = {"stages": stage_ids, "text": fence(text), "shape": shape.text}
+    parsed: TextMap = chain.invoke(values, config={"callbacks": journey.callbacks})
     stages = []
     for item in parsed.stages:
         stages.append(
@@ -87,5 +72,5 @@ def structure_text_map(journey: Journey, path: Path) -> JourneyMap:
         title=title,
         persona=Persona(name="Unnamed persona", summary="Structured from plain text by the model."),
         stages=stages,
-        engine=f"imported (structured by {journey.settings.chat_model})",
+        engine=f"imported (structured by {journey.engine})",
     )

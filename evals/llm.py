@@ -1,0 +1,210 @@
+"""LLM eval (opt-in): the real chains against a real model — draft, review and answer.
+
+Skipped unless a model is configured (OPENAI_BASE_URL for a local server, or OPENAI_API_KEY, or
+JOURNEY_CHAT_PROVIDER). With the local 1.5B model (`../shared/local-llm/setup --serve`) a run takes
+tens of minutes, so it is never part of CI. Measured on the sample base and on real public reviews
+(Women's E-Commerce Clothing Reviews, CC0, the first 1,499 rows in ../shared/datasets):
+
+- valid JSON on the first try, and after the corrective round (share of chain runs);
+- citation validity of what the model cited in the draft (before our checks turn failures into
+  assumptions);
+- share of drafted stages, review batches and answers that fell back to offline, and why;
+- prompt and completion tokens and seconds per call.
+
+Set JOURNEY_EVAL_LLM_STAGES to draft only that many of the sample base's largest stages (default:
+all); the real-data draft always takes the two largest.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from statistics import mean
+
+from assistant.ask.service import ask
+from assistant.context import Journey
+from assistant.llm.call_log import CallLog
+from assistant.maps.citations import cited_items
+from assistant.maps.drafting import DraftResult, draft_map
+from assistant.review.service import review_map
+from evals.runner import EvalResult, Metric
+from evals.sample_base import WORKSPACE, sample_journey
+
+ROOT = Path(__file__).resolve().parents[1]
+REVIEWS = ROOT.parent / "shared" / "datasets" / "womens_clothing_ecommerce_reviews_subset"
+REAL_WORKSPACE = "llm_real_reviews"
+SAMPLE_QUESTION = "why do customers drop off at checkout?"
+REAL_QUESTION = "what do customers complain about most?"
+REAL_STAGES = 2
+TARGET_VALID_AFTER_CORRECTION = 0.95
+TARGET_CITATION_VALIDITY = 0.90
+TARGET_STAGE_FALLBACK = 0.20
+
+
+@dataclass
+class Run:
+    """What one base (sample or real) gave: the call log and the outcomes of each surface."""
+
+    label: str
+    log: CallLog
+    stages_tried: int = 0
+    stages_fallen_back: int = 0
+    citations: int = 0
+    citation_problems: int = 0
+    batches_fallen_back: int = 0
+    answer_engine: str = ""
+    engines: dict[str, str] = field(default_factory=dict)
+    reasons: Counter[str] = field(default_factory=Counter)
+
+
+def configured() -> bool:
+    """Whether a model is configured for this run."""
+    return bool(
+        os.environ.get("OPENAI_BASE_URL")
+        or os.environ.get("OPENAI_API_KEY")
+        or os.environ.get("JOURNEY_CHAT_PROVIDER")
+    )
+
+
+def _reason(warning: str) -> str:
+    # "stage purchase: the reply … (twice …); used the offline draft" -> the reason's opening words
+    body = warning.split(": ", 1)[-1].split(";")[0]
+    return " ".join(body.split()[:8])
+
+
+def _count_draft(run: Run, result: DraftResult) -> None:
+    digests = [result.digest.stage(s.name) for s in result.journey_map.stages]
+    run.stages_tried += sum(1 for d in digests if d is not None and d.count)  # empty stages are not asked
+    stage_warnings = [w for w in result.warnings if w.startswith("stage ")]
+    run.stages_fallen_back += len(stage_warnings)
+    run.reasons.update(_reason(w) for w in result.warnings)
+    kept = sum(len(item.evidence) for _path, item in cited_items(result.journey_map))
+    run.citations += kept + len(result.problems)
+    run.citation_problems += len(result.problems)
+    run.engines["map"] = result.journey_map.engine
+
+
+def measure(journey: Journey, workspace: str, question: str, stages: list[str] | None, label: str) -> Run:
+    """Draft, review and answer through the model on one workspace; log every call."""
+    log = CallLog()
+    journey.callbacks = [log]
+    run = Run(label, log)
+    drafted = draft_map(journey, workspace, stages=stages, save=False, review=False, progress=print)
+    _count_draft(run, drafted)
+    review = review_map(journey, workspace, drafted.journey_map, use_llm=True)
+    run.batches_fallen_back = sum(1 for w in review.warnings if w.startswith("judge failed"))
+    run.reasons.update(_reason(w) for w in review.warnings if w.startswith("judge failed"))
+    run.engines["review"] = review.engine
+    answer = ask(journey, workspace, question, use_llm=True)
+    run.answer_engine = answer.engine
+    run.engines["answer"] = answer.engine
+    run.reasons.update(_reason(w) for w in answer.warnings if "offline answer" in w)
+    return run
+
+
+def largest_stages(journey: Journey, workspace: str, count: int | None) -> list[str] | None:
+    """The `count` stages with the most records (None: all)."""
+    if count is None:
+        return None
+    digest = journey.analyzer(workspace).digest()
+    ranked = sorted((s for s in digest.stages if s.count), key=lambda s: -s.count)
+    return [s.id for s in ranked[:count]]
+
+
+def real_journey(journey: Journey) -> bool:
+    """Ingest the real reviews into their own workspace; False when the dataset is absent."""
+    if not REVIEWS.is_dir():
+        return False
+    if journey.store.count(REAL_WORKSPACE) == 0:
+        report = journey.ingester(REAL_WORKSPACE).ingest([REVIEWS], kind="review")
+        if report.failures:
+            raise RuntimeError(f"the real reviews failed to ingest: {report.failures}")
+    return True
+
+
+def metrics_of(run: Run) -> tuple[list[Metric], list[str]]:
+    """The figures of one run, named after its base."""
+    parses = run.log.parses
+    first = [p for p in parses if not p.corrective]
+    again = [p for p in parses if p.corrective]
+    first_ok = sum(p.ok for p in first)
+    valid_after = first_ok + sum(p.ok for p in again)
+    calls = run.log.calls
+    done = [c for c in calls if c.error is None]
+    prompt = [c.prompt_tokens for c in done if c.prompt_tokens is not None]
+    completion = [c.completion_tokens for c in done if c.completion_tokens is not None]
+    validity = 1 - run.citation_problems / run.citations if run.citations else 0.0
+    fallback = run.stages_fallen_back / run.stages_tried if run.stages_tried else 1.0
+    name = run.label
+    metrics = [
+        Metric(f"{name}: valid JSON on the first try", first_ok / len(first) if first else 0.0),
+        Metric(
+            f"{name}: valid JSON after the corrective round",
+            valid_after / len(first) if first else 0.0,
+            TARGET_VALID_AFTER_CORRECTION,
+        ),
+        Metric(f"{name}: citation validity of the draft", validity, TARGET_CITATION_VALIDITY),
+        Metric(
+            f"{name}: stages that fell back to offline",
+            fallback,
+            TARGET_STAGE_FALLBACK,
+            higher_is_better=False,
+        ),
+        Metric(f"{name}: answer written by the model", float(run.answer_engine != "offline")),
+        Metric(f"{name}: seconds per call", mean(c.seconds for c in calls) if calls else 0.0),
+        Metric(f"{name}: prompt tokens per call", mean(prompt) if prompt else 0.0),
+        Metric(f"{name}: completion tokens per call", mean(completion) if completion else 0.0),
+    ]
+    by_chain = Counter(c.chain for c in calls)
+    failed_calls = [c.error for c in calls if c.error]
+    notes = [
+        f"{name}: {len(calls)} calls ({', '.join(f'{k} {v}' for k, v in sorted(by_chain.items()))}); "
+        f"{len(first)} chain runs, {len(again)} corrective rounds; "
+        f"stages {run.stages_tried - run.stages_fallen_back}/{run.stages_tried} by the model; "
+        f"review batches fallen back {run.batches_fallen_back}; citations {run.citations} "
+        f"({run.citation_problems} failed their check)",
+        f"{name}: engines — " + "; ".join(f"{k}: {v}" for k, v in run.engines.items()),
+    ]
+    if run.reasons:
+        notes.append(
+            f"{name}: fallback reasons — " + "; ".join(f"{r} ×{n}" for r, n in run.reasons.most_common(6))
+        )
+    first_failures = Counter(p.reason[:80] for p in first if not p.ok)
+    if first_failures:
+        notes.append(
+            f"{name}: first-try failures — "
+            + "; ".join(f"{r} ×{n}" for r, n in first_failures.most_common(5))
+        )
+    if failed_calls:
+        notes.append(f"{name}: failed calls — {failed_calls[:3]}")
+    return metrics, notes
+
+
+def run() -> EvalResult:
+    """Measure the chains on a real model; skipped without one."""
+    if not configured():
+        return EvalResult(
+            "llm",
+            [],
+            [
+                "skipped: no model configured (set OPENAI_BASE_URL for a local server, e.g. after "
+                "`../shared/local-llm/setup --serve`, or OPENAI_API_KEY)"
+            ],
+        )
+    journey = sample_journey()
+    limit = os.environ.get("JOURNEY_EVAL_LLM_STAGES")
+    sample_stages = largest_stages(journey, WORKSPACE, int(limit) if limit else None)
+    metrics, notes = metrics_of(measure(journey, WORKSPACE, SAMPLE_QUESTION, sample_stages, "sample"))
+    if real_journey(journey):
+        real_stages = largest_stages(journey, REAL_WORKSPACE, REAL_STAGES)
+        real_metrics, real_notes = metrics_of(
+            measure(journey, REAL_WORKSPACE, REAL_QUESTION, real_stages, "real reviews")
+        )
+        metrics += real_metrics
+        notes += real_notes
+    else:
+        notes.append(f"real data absent ({REVIEWS}); only the sample base was measured")
+    notes.insert(0, f"model: {journey.engine}")
+    return EvalResult("llm", metrics, notes)
