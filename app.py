@@ -19,6 +19,7 @@ apply_offline_defaults()  # before gradio is imported: it reads GRADIO_ANALYTICS
 
 import gradio as gr  # noqa: E402
 
+from assistant.ask.conversation import Conversation  # noqa: E402
 from assistant.context import Journey  # noqa: E402
 from assistant.errors import JourneyError  # noqa: E402
 from assistant.maps.drafting import map_store  # noqa: E402
@@ -138,6 +139,7 @@ def build_app(journey: Journey, workspace: str) -> gr.Blocks:
         review_state = gr.State(None)
         refs_state = gr.State([])
         ws_state = gr.State(workspace)
+        conversation_state = gr.State(None)  # the session's Conversation, made at its first message
 
         gr.Markdown(
             "# Journey Assistant\nDraft and critique customer journey maps from your own evidence. "
@@ -286,7 +288,10 @@ def build_app(journey: Journey, workspace: str) -> gr.Blocks:
             map_json: str | None,
             review_json: str | None,
             refs: list[dict[str, str]],
+            conversation: Conversation | None,
         ) -> Iterator[tuple[Any, ...]]:
+            # One conversation per browser session: follow-ups ("and on mobile?") read against it.
+            conversation = conversation if conversation is not None else Conversation()
             history = [*(history or []), {"role": "user", "content": text}]
             if not text.strip():
                 history.append(
@@ -295,12 +300,12 @@ def build_app(journey: Journey, workspace: str) -> gr.Blocks:
                         "content": "Ask about your customers, e.g. *why do customers drop off at checkout?*",
                     }
                 )
-                yield history, "", map_json, review_json, refs, *unchanged_panels()
+                yield history, "", map_json, review_json, refs, *unchanged_panels(), conversation
                 return
-            for update in respond(journey, ws, text, _map(map_json)):
+            for update in respond(journey, ws, text, _map(map_json), conversation):
                 if isinstance(update, str):
                     progress = [*history, {"role": "assistant", "content": update}]
-                    yield progress, "", map_json, review_json, refs, *unchanged_panels()
+                    yield progress, "", map_json, review_json, refs, *unchanged_panels(), conversation
                     continue
                 reply: Reply = update
                 refs = [c.model_dump() for c in reply.citations]
@@ -320,6 +325,7 @@ def build_app(journey: Journey, workspace: str) -> gr.Blocks:
                     map_grid_html(current, found) if current else EMPTY_GRID,
                     _finding_rows(found),
                     _review_summary(found),
+                    conversation,
                 )
 
         chat_outputs = [
@@ -332,8 +338,9 @@ def build_app(journey: Journey, workspace: str) -> gr.Blocks:
             grid,
             findings,
             review_summary,
+            conversation_state,
         ]
-        chat_inputs = [message, chatbot, ws_state, map_state, review_state, refs_state]
+        chat_inputs = [message, chatbot, ws_state, map_state, review_state, refs_state, conversation_state]
         message.submit(chat, chat_inputs, chat_outputs, api_name="chat")
         send.click(chat, chat_inputs, chat_outputs, api_visibility="private")
 

@@ -22,10 +22,10 @@ from pathlib import Path
 import numpy as np
 import yaml
 
+from assistant.evidence.facts import WorkspaceFacts
 from assistant.models import Citation
 from assistant.review.checks import ClaimChecker
 from assistant.review.claims import MapClaim, map_claims
-from assistant.review.facts import WorkspaceFacts
 from assistant.review.importers import load_map_file
 from evals.runner import EvalResult, Metric
 from evals.sample_base import WORKSPACE, sample_journey

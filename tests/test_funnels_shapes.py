@@ -22,12 +22,12 @@ from assistant.analysis.stages import load_stage_set
 from assistant.ask.service import ask
 from assistant.context import Journey
 from assistant.errors import ConfigError, QueryError
+from assistant.evidence.facts import WorkspaceFacts
 from assistant.funnels import compute_funnel
 from assistant.funnels.steps import bundled_step_table
 from assistant.funnels.workspace import workspace_funnels
 from assistant.maps.offline import OfflineDrafter
 from assistant.review.data_quality import data_quality_findings
-from assistant.review.facts import WorkspaceFacts
 
 OTTO = SHARED / "event_logs_support_and_shop" / "otto_sessions_sample_events.csv"
 UCI = SHARED / "uci_online_shoppers_intention" / "online_shoppers_intention.csv"

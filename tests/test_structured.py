@@ -14,9 +14,9 @@ from assistant.ask.intent import detect_intent
 from assistant.ask.service import ask
 from assistant.context import Journey
 from assistant.embeddings import MiniLMEmbedder
+from assistant.evidence.facts import WorkspaceFacts
+from assistant.evidence.figures import figure_for_value, parse_figure
 from assistant.maps.offline import OfflineDrafter
-from assistant.review.facts import WorkspaceFacts
-from assistant.review.structured import figure_for_value, parse_figure
 from assistant.settings import load_settings
 
 pytestmark = pytest.mark.slow

@@ -14,9 +14,9 @@ from dataclasses import dataclass
 
 from assistant.analysis.stages import StageSet
 from assistant.ask.models import Fact
+from assistant.evidence.facts import WorkspaceFacts
 from assistant.funnels.models import FunnelResult, FunnelStep
 from assistant.funnels.workspace import SHAPE_ORDER, TableFunnel, funnel_line, step_lines, warning_line
-from assistant.review.facts import WorkspaceFacts
 
 MIN_SEGMENT_ENTRANTS = 100  # a segment smaller than this at a step is too small to compare
 MIN_GAP = 0.005  # half a point: a smaller gap between segments is no difference worth reporting

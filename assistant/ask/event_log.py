@@ -9,9 +9,9 @@ from __future__ import annotations
 from assistant.analysis.stages import StageSet
 from assistant.ask.models import Fact
 from assistant.errors import JourneyError
+from assistant.evidence.facts import WorkspaceFacts
 from assistant.funnels import who_drops
 from assistant.funnels.workspace import TableFunnel, funnel_line
-from assistant.review.facts import WorkspaceFacts
 
 DROPPERS_SHOWN = 2
 

@@ -38,3 +38,6 @@ class AskAnswer(BaseModel):
     engine: str = "offline"
     thin_evidence: bool = False
     warnings: list[str] = Field(default_factory=list)
+    follow_up: str | None = Field(
+        default=None, description="How a follow-up was read against the conversation, when it was one."
+    )

@@ -40,6 +40,8 @@ def render_offline(answer: AskAnswer, computed: Mapping[str, str] | None = None)
     computed = computed or {}
     numbers = {(c.evidence_id, c.quote): i for i, c in enumerate(answer.citations, start=1)}
     lines = [f"**{_esc(answer.question)}**", ""]
+    if answer.follow_up:
+        lines += [f"_{_esc(answer.follow_up)}_", ""]
     if not answer.facts:
         lines.append("I found no evidence that speaks to this in this workspace.")
     for kind in ORDER:

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import replace
 
 from assistant.answers import snippet
+from assistant.ask.conversation import Conversation, FollowUp, Turn, topic_words
 from assistant.ask.dropoff import quality_facts, stage_of_step, where_facts, who_facts
 from assistant.ask.intent import Intent, detect_intent
 from assistant.ask.models import AskAnswer, Fact
-from assistant.ask.render import render_offline
+from assistant.ask.render import HEADINGS, render_offline
 from assistant.ask.why import (
     closed_answer_facts,
     filter_facts,
@@ -17,25 +19,51 @@ from assistant.ask.why import (
     theme_facts,
 )
 from assistant.context import Journey
+from assistant.evidence.facts import WorkspaceFacts
+from assistant.evidence.segments import Segment, words_of
 from assistant.models import Citation
-from assistant.review.facts import WorkspaceFacts
 
 THIN_RECORDS = 20  # fewer customer records than this behind the "why" and the answer says so
 TOPIC_RECORDS = 30
+SEGMENT_SEARCH_FACTOR = 5
 
 
-def ask(journey: Journey, workspace: str | None, question: str, use_llm: bool | None = None) -> AskAnswer:
-    """Answer a question about the workspace's evidence, every figure and quote cited."""
+def ask(
+    journey: Journey,
+    workspace: str | None,
+    question: str,
+    use_llm: bool | None = None,
+    conversation: Conversation | None = None,
+) -> AskAnswer:
+    """Answer a question about the workspace's evidence, every figure and quote cited.
+
+    With a conversation, a follow-up ("and on mobile?") is read against the previous question.
+    """
     name = workspace or journey.settings.workspace
     facts = WorkspaceFacts(journey, name)
+    asked = question
     intent = detect_intent(question)
     stage = question_stage(facts, question)
+    follow = None
+    if conversation is not None and conversation.is_follow_up(question, intent.kind != "general"):
+        follow = resolve_follow_up(facts, conversation, question)
+        asked, stage = follow.question, follow.stage
+        intent = replace(detect_intent(asked), kind=follow.intent)
+        facts.segment = follow.segment
     if intent.kind == "dropoff":
-        found, warnings = dropoff_facts(facts, question, stage)
+        found, warnings = dropoff_facts(facts, asked, stage)
     elif intent.kind == "compare":
         found, warnings = compare_facts(facts, intent), []
     else:
-        found, warnings = topic_answer(facts, question, intent)
+        found, warnings = topic_answer(facts, asked, intent)
+    if facts.segment is not None:
+        found = segment_first(found, facts.segment)
+        whole = sorted({HEADINGS[f.kind] for f in found if f.kind in ("where", "survey")})
+        if whole:
+            warnings.append(
+                f"{' and '.join(whole)} cover everyone, not only {facts.segment.label} (computed over whole "
+                "tables); 'who' gives the segment's own conversion where a funnel table splits by it"
+            )
     found += outside_context(facts, question)
     customer_records = sum(
         f.count or 0 for f in found if f.kind in ("why", "say", "compare") and not f.outside
@@ -49,14 +77,45 @@ def ask(journey: Journey, workspace: str | None, question: str, use_llm: bool | 
         citations=_citations(found),
         thin_evidence=customer_records < THIN_RECORDS,
         warnings=warnings,
+        follow_up=follow.describe(facts.segment_size()) if follow else None,
     )
     answer.answer = render_offline(answer, computed={f.record_id: f.how for f in facts.figures})
     if use_llm if use_llm is not None else journey.llm_enabled:
         from assistant.ask.writer import write_answer
 
-        answer = write_answer(journey, facts, answer)
+        history = conversation.history() if conversation is not None else []
+        answer = write_answer(journey, facts, answer, history)
     facts.analyzer.save_cache()
+    if conversation is not None:
+        topic = follow.topic if follow else question
+        conversation.remember(Turn(asked, intent.kind, stage, facts.segment, topic, answer.answer))
     return answer
+
+
+def segment_first(found: list[Fact], segment: Segment) -> list[Fact]:
+    """Put the 'who' facts about the segment first, so its own conversion leads that section."""
+    words = set(words_of(f"{segment.key} {segment.value}"))
+
+    def about(fact: Fact) -> bool:
+        return fact.kind == "who" and words <= set(words_of(fact.label))
+
+    return [f for f in found if about(f)] + [f for f in found if not about(f)]
+
+
+def resolve_follow_up(facts: WorkspaceFacts, conversation: Conversation, question: str) -> FollowUp:
+    """Read a follow-up against the previous turn: its intent, stage and segment carried over.
+
+    A segment the follow-up names (an attribute value of the workspace) narrows the records; words
+    left once the opener and the segment are taken out are a new topic, asked about in the same
+    segment.
+    """
+    previous = conversation.last
+    assert previous is not None  # a follow-up needs a previous turn (see Conversation.is_follow_up)
+    segment = facts.segment_named(question) or previous.segment
+    topic = topic_words(question, facts.segment_named(question))
+    if not topic:
+        return FollowUp(previous, previous.question, previous.intent, previous.stage, segment, previous.topic)
+    return FollowUp(previous, topic, "topic", question_stage(facts, topic) or previous.stage, segment, topic)
 
 
 def question_stage(facts: WorkspaceFacts, question: str) -> str | None:
@@ -104,11 +163,16 @@ def topic_answer(facts: WorkspaceFacts, question: str, intent: Intent) -> tuple[
 def topic_facts(facts: WorkspaceFacts, question: str) -> list[Fact]:
     """What customers say about a topic: how many records, their tone, the themes they fall in, quotes."""
     # Agent replies are context: they never stand for what customers say, as counted or as quoted.
+    # A segment keeps fewer of the hits: search wider, keep the segment's, then cut to size.
+    wide = TOPIC_RECORDS * (SEGMENT_SEARCH_FACTOR if facts.segment else 1)
     hits = [
         h
-        for h in facts.journey.retriever.search(facts.workspace, question, k=TOPIC_RECORDS)
-        if h.evidence.kind not in ("research", "analytics") and h.evidence.voice == "customer"
-    ]
+        for h in facts.journey.retriever.search(facts.workspace, question, k=wide)
+        if h.evidence.kind not in ("research", "analytics")
+        and h.evidence.voice == "customer"
+        and h.evidence.id in facts.records
+        and facts.in_segment(facts.records[h.evidence.id])
+    ][:TOPIC_RECORDS]
     if not hits:
         return []
     records = [facts.records[h.evidence.id] for h in hits if h.evidence.id in facts.records]

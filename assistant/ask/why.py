@@ -12,10 +12,8 @@ from collections import Counter
 from assistant.analysis.digest import AnalysedRecord
 from assistant.ask.intent import ScoreFilter
 from assistant.ask.models import Fact
-from assistant.models import Citation
-from assistant.profiling.values import to_number
-from assistant.review.facts import WorkspaceFacts
-from assistant.review.structured import (
+from assistant.evidence.facts import WorkspaceFacts
+from assistant.evidence.figures import (
     CHOICE_ROLES,
     SCORE_ROLES,
     Figure,
@@ -23,6 +21,8 @@ from assistant.review.structured import (
     question_record_ids,
     rank_by_meaning,
 )
+from assistant.models import Citation
+from assistant.profiling.values import to_number
 
 # Cosine between the question and a choice question's header or answers (MiniLM) above which the
 # choice question answers a "why": on the sample survey "why do customers abandon their carts?" is
@@ -65,7 +65,7 @@ def closed_answer_facts(facts: WorkspaceFacts, question: str = "") -> list[Fact]
     """The workspace's own closed question that gives the reasons asked about, its answers ranked.
 
     A "why" question is answered by a choice question (single or multi-select), found by meaning:
-    its header and its answers against the question (see structured.rank_by_meaning). Each answer
+    its header and its answers against the question (see figures.rank_by_meaning). Each answer
     cites its verbatim "value: count (share)" piece of the computed-figure record, whose last line
     says how it was computed. Published research is never a candidate: figures come from the
     workspace's own tables.

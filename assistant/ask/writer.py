@@ -9,6 +9,7 @@ from pydantic import BaseModel, Field
 
 from assistant.ask.models import AskAnswer
 from assistant.context import Journey
+from assistant.evidence.facts import WorkspaceFacts
 from assistant.llm.chains import structured_chain, with_offline
 from assistant.llm.errors import LLMError
 from assistant.llm.fence import fence
@@ -16,7 +17,6 @@ from assistant.llm.parsing import ReplyParser
 from assistant.llm.shape import shape_of
 from assistant.maps.citations import check_citation
 from assistant.prompts import load_prompt
-from assistant.review.facts import WorkspaceFacts
 
 REFERENCE = re.compile(r"\[(F\d+)\]")
 class WrittenAnswer(BaseModel):
@@ -47,8 +47,12 @@ def write_answer(
     journey: Journey,
     facts: WorkspaceFacts,
     answer: AskAnswer,
+    history: list[tuple[str, str]] | None = None,
 ) -> AskAnswer:
-    """Ask the model to write the answer from the facts; fall back to the offline answer on any fault."""
+    """Ask the model to write the answer from the facts; fall back to the offline answer on any fault.
+
+    `history` (the conversation's last turns as messages) lets the model read a follow-up in context.
+    """
     listing = []
     for number, fact in enumerate(answer.facts, start=1):
         quotes = " ".join(f"«{fence(c.quote)}»" for c in fact.evidence[:2])
@@ -70,17 +74,24 @@ def write_answer(
         offline,
         "offline_answer",
     )
-    values = {"question": answer.question, "facts": "\n".join(listing), "shape": shape.text}
+    question = f"{answer.question} ({answer.follow_up})" if answer.follow_up else answer.question
+    values = {
+        "question": question,
+        "facts": "\n".join(listing),
+        "shape": shape.text,
+        "history": history or [],
+    }
     written: WrittenAnswer | None = chain.invoke(values, config={"callbacks": journey.callbacks})
     if written is None:
         return answer.model_copy(update={"warnings": [*answer.warnings, *failures]})
     for fact in answer.facts:  # the facts' citations were computed by us; checked all the same
         if any(check_citation(c, facts.texts) for c in fact.evidence):
             return answer.model_copy(update={"warnings": [*answer.warnings, "a citation failed its check"]})
+    lead = f"_{answer.follow_up}_\n\n" if answer.follow_up else ""
     refs = "\n".join(
         f"[F{n}] {f.label}: {f.figure} — " + ", ".join(f"`{c.evidence_id}`" for c in f.evidence)
         for n, f in enumerate(answer.facts, start=1)
     )
     return answer.model_copy(
-        update={"answer": f"{written.answer}\n\nFacts:\n{refs}\n", "engine": journey.engine}
+        update={"answer": f"{lead}{written.answer}\n\nFacts:\n{refs}\n", "engine": journey.engine}
     )

@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 from langchain_core.exceptions import OutputParserException
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage
-from langchain_core.prompts import ChatPromptTemplate
+from langchain_core.prompts import ChatPromptTemplate, MessagesPlaceholder
 from langchain_core.runnables import Runnable, RunnableConfig, RunnableLambda
 
 from assistant.llm.call_log import CHAIN_TAG, CORRECTIVE_TAG, PARSE_RUN
@@ -31,9 +31,18 @@ CORRECTION_RAW_CHARS = 4000
 ERROR_KEY = "error"  # where with_fallbacks puts the exception for the fallback to read
 
 
+HISTORY_KEY = "history"  # optional conversation messages, between the system and the user message
+
+
 def prompt_template(spec: PromptSpec) -> ChatPromptTemplate:
-    """The prompt file as a LangChain ChatPromptTemplate (same `{name}` placeholders)."""
-    return ChatPromptTemplate.from_messages([("system", spec.system), ("human", spec.user)])
+    """The prompt file as a LangChain ChatPromptTemplate (same `{name}` placeholders).
+
+    An optional `history` of earlier turns (LangChain messages or (role, text) pairs) sits between
+    the system message and the user's: how the answer chain reads a follow-up in context.
+    """
+    return ChatPromptTemplate.from_messages(
+        [("system", spec.system), MessagesPlaceholder(HISTORY_KEY, optional=True), ("human", spec.user)]
+    )
 
 
 def speaks_openai(model: Any) -> bool:
@@ -84,7 +93,7 @@ def model_call(model: BaseChatModel, max_tokens: int, policy: CallPolicy) -> Run
 
 def structured_chain(
     spec: PromptSpec, model: BaseChatModel, parser: ReplyParser, policy: CallPolicy | None = None
-) -> Runnable[dict[str, str], Any]:
+) -> Runnable[dict[str, Any], Any]:
     """`prompt | model | parser`, with one corrective round when the reply is not usable.
 
     Input: the prompt's variables. Output: the parsed model. Raises LLMError (the call failed)

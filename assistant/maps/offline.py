@@ -15,6 +15,7 @@ from assistant.analysis.digest import Digest, StageDigest, ThemeDigest
 from assistant.analysis.lexical_terms import content_stems
 from assistant.analysis.sentences import split_sentences
 from assistant.analysis.stages import KPIDef, StageDef, StageSet
+from assistant.evidence.figures import SCORE_ROLES, Figure, figures_of
 from assistant.funnels.models import FunnelResult
 from assistant.funnels.workspace import TableFunnel, funnel_for, funnel_line
 from assistant.maps.models import (
@@ -31,7 +32,6 @@ from assistant.maps.models import (
 from assistant.maps.store import map_id_for
 from assistant.models import Citation, Claim
 from assistant.profiling.models import ROLE_MEANING
-from assistant.review.structured import SCORE_ROLES, Figure, figures_of
 
 MIN_PAIN_COUNT = 3
 MIN_PAIN_SHARE = 0.03

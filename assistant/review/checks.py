@@ -22,10 +22,10 @@ from assistant.analysis.lexical_terms import content_stems
 from assistant.analysis.sentiment import sentiment_score
 from assistant.analysis.themes import load_taxonomy
 from assistant.analysis.touchpoints import channels_of
+from assistant.evidence.facts import STEP_WORDS, Metric, RecordMatch, WorkspaceFacts
 from assistant.maps.citations import check_citation
 from assistant.models import Citation
 from assistant.review.claims import MapClaim
-from assistant.review.facts import STEP_WORDS, Metric, RecordMatch, WorkspaceFacts
 from assistant.review.models import ClaimVerdict, Finding, Verdict
 
 RETRIEVE = 15

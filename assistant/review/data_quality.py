@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from assistant.review.facts import WorkspaceFacts
+from assistant.evidence.facts import WorkspaceFacts
 from assistant.review.models import Finding
 
 

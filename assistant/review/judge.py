@@ -13,6 +13,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field
 
 from assistant.context import Journey
+from assistant.evidence.facts import WorkspaceFacts
 from assistant.llm.chains import structured_chain, with_offline
 from assistant.llm.errors import LLMError
 from assistant.llm.parsing import ReplyParser
@@ -21,7 +22,6 @@ from assistant.maps.llm_drafter import Aliases
 from assistant.models import Citation
 from assistant.prompts import load_prompt
 from assistant.review.claims import MapClaim
-from assistant.review.facts import WorkspaceFacts
 from assistant.review.models import ClaimVerdict, Finding
 
 JUDGED_COMPONENTS = {"touchpoints", "actions", "thoughts", "pain_points", "opportunities", "persona"}

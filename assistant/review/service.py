@@ -7,11 +7,11 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 from assistant.context import Journey
+from assistant.evidence.facts import WorkspaceFacts
 from assistant.maps.models import JourneyMap
 from assistant.review.checks import ClaimChecker
 from assistant.review.claims import map_claims, missing_components
 from assistant.review.data_quality import data_quality_findings
-from assistant.review.facts import WorkspaceFacts
 from assistant.review.models import ClaimVerdict, Finding, Review
 
 ProgressFn = Callable[[str], None]

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from assistant.answers import search_answer
+from assistant.ask.conversation import Conversation
 from assistant.ask.intent import detect_intent
 from assistant.ask.service import ask
 from assistant.context import Journey
@@ -51,10 +52,16 @@ def route_of(message: str) -> str:
 
 
 def respond(
-    journey: Journey, workspace: str, message: str, current: JourneyMap | None
+    journey: Journey,
+    workspace: str,
+    message: str,
+    current: JourneyMap | None,
+    conversation: Conversation | None = None,
 ) -> Iterator[str | Reply]:
-    """Progress strings, then one Reply."""
+    """Progress strings, then one Reply; questions are read against the conversation when given."""
     route = route_of(message)
+    if route == "search" and conversation is not None and conversation.is_follow_up(message, False):
+        route = "ask"  # "and on mobile?" names no intent of its own: it leans on the last question
     try:
         if route == "draft":
             yield "Drafting a journey map from the evidence (the first draft after an ingest takes a minute)…"
@@ -80,7 +87,7 @@ def respond(
             yield Reply(review_markdown(found, limit=15), citations, current, found, route)
         elif route == "ask":
             yield "Working out where, who and why from the evidence…"
-            answer = ask(journey, workspace, message)
+            answer = ask(journey, workspace, message, conversation=conversation)
             yield Reply(
                 f"{answer.answer}\n\n_Engine: {html.escape(answer.engine)}_", answer.citations, route=route
             )

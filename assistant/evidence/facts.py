@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -13,11 +14,12 @@ from assistant.analysis.lexical_terms import content_stems
 from assistant.analysis.sentiment import sentiment_label
 from assistant.analysis.themes import Unit, record_units
 from assistant.context import Journey
+from assistant.evidence.figures import Figure, own_figures
+from assistant.evidence.segments import Segment, words_of
 from assistant.funnels.steps import bundled_step_table
 from assistant.funnels.workspace import SHAPE_ORDER, TableFunnel, funnel_line, step_lines
 from assistant.llm.fence import is_steering
 from assistant.models import Citation
-from assistant.review.structured import Figure, own_figures
 
 # How KPI names in a map say each funnel step, in funnel order: data of the bundled steps file
 # (`kpi_words` in assistant/lexicons/funnel_steps.yaml), never words written in code.
@@ -45,21 +47,63 @@ class RecordMatch:
     shared_stems: int
 
 
+MAX_SEGMENT_VALUES = 50
+MIN_SEGMENT_RECORDS = 2
+
+
 class WorkspaceFacts:
     """Records, digest, retrieval and computed metrics of one workspace, shared by all checks."""
 
-    def __init__(self, journey: Journey, workspace: str) -> None:
+    def __init__(self, journey: Journey, workspace: str, segment: Segment | None = None) -> None:
         self.journey = journey
         self.workspace = workspace
         self.analyzer = journey.analyzer(workspace)
         self.records = {r.id: r for r in self.analyzer.records()}
         self.texts = {rid: r.text for rid, r in self.records.items()}
         self.vectors = self.analyzer.sentence_vectors()
+        self.segment = segment  # when set, themes and quotes come from that segment's records only
 
     @cached_property
     def digest(self) -> Digest:
-        """The workspace's digest (themes, stage sentiment, funnel totals)."""
-        return self.analyzer.digest()
+        """The workspace's digest (themes, stage sentiment, funnel totals), of the segment when set."""
+        if self.segment is None:
+            return self.analyzer.digest()
+        return self.analyzer.digest(record_filter=self.in_segment)
+
+    def in_segment(self, record: AnalysedRecord) -> bool:
+        """Whether a record belongs to the segment (every record when none is set)."""
+        if self.segment is None:
+            return True
+        value = record.attributes.get(self.segment.key)
+        return isinstance(value, str) and value.lower() == self.segment.value.lower()
+
+    def segment_size(self) -> int | None:
+        """Records in the segment (None when no segment is set)."""
+        if self.segment is None:
+            return None
+        return sum(1 for r in self.records.values() if self.in_segment(r))
+
+    def segment_named(self, question: str) -> Segment | None:
+        """The attribute value a question names ("mobile" in "and on mobile?"), longest first.
+
+        Only values of grouping attributes count: shared by several records, in an attribute with
+        few distinct values — an id or a free-text field is no segment.
+        """
+        asked = " " + " ".join(words_of(question)) + " "
+        values: dict[str, Counter[str]] = {}
+        for record in self.records.values():
+            for key, value in record.attributes.items():
+                if isinstance(value, str) and value.strip():
+                    values.setdefault(key, Counter())[value.strip()] += 1
+        found: list[Segment] = []
+        for key, counts in values.items():
+            if len(counts) > MAX_SEGMENT_VALUES:
+                continue
+            for value, count in counts.items():
+                phrase = " ".join(words_of(value.replace("_", " ")))
+                if count >= MIN_SEGMENT_RECORDS and len(phrase) >= 3 and f" {phrase} " in asked:
+                    found.append(Segment(key, value))
+        return max(found, key=lambda s: len(s.value), default=None)
 
     @cached_property
     def complaint_ids(self) -> frozenset[str]:
