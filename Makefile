@@ -23,6 +23,7 @@ app: setup
 lint: setup
 	$(BIN)/ruff check assistant app.py evals tests benchmarks scripts
 	$(BIN)/mypy assistant app.py
+	$(BIN)/lint-imports
 
 # The browser test drives Debian's chromium (Playwright cannot download its own browser offline).
 browser:

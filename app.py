@@ -362,7 +362,7 @@ def build_app(journey: Journey, workspace: str) -> gr.Blocks:
         # --- the map ------------------------------------------------------------------------------
 
         def draft(ws: str, progress: gr.Progress = gr.Progress()) -> tuple[Any, ...]:  # noqa: B008
-            from assistant.maps.drafting import draft_map
+            from assistant.workflow import draft_map
 
             progress(0.05, desc="Drafting…")
             try:

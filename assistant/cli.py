@@ -357,8 +357,8 @@ def draft(
     as_json: JsonOpt = False,
 ) -> None:
     """Draft a persona and a stage-by-stage journey map from the evidence, and save it."""
-    from assistant.maps.drafting import draft_map
     from assistant.maps.render import to_markdown
+    from assistant.workflow import draft_map
 
     try:
         journey = _journey()

@@ -16,8 +16,8 @@ apply_offline_defaults()
 
 from assistant.ask.service import ask  # noqa: E402
 from assistant.context import Journey  # noqa: E402
-from assistant.maps.drafting import draft_map  # noqa: E402
 from assistant.settings import load_settings  # noqa: E402
+from assistant.workflow import draft_map  # noqa: E402
 
 KNOWLEDGE = Path(__file__).resolve().parents[1] / "knowledge"
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import yaml
 
 from assistant.maps.citations import cited_items, find_problems
-from assistant.maps.drafting import draft_map
+from assistant.workflow import draft_map
 from evals import sentiment as sentiment_eval
 from evals import stages as stages_eval
 from evals.runner import EvalResult, Metric

@@ -27,8 +27,9 @@ from assistant.ask.service import ask
 from assistant.context import Journey
 from assistant.llm.call_log import CallLog
 from assistant.maps.citations import cited_items
-from assistant.maps.drafting import DraftResult, draft_map
+from assistant.maps.drafting import DraftResult
 from assistant.review.service import review_map
+from assistant.workflow import draft_map
 from evals.runner import EvalResult, Metric
 from evals.sample_base import WORKSPACE, sample_journey
 

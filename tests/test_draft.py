@@ -11,8 +11,9 @@ from typer.testing import CliRunner
 from assistant import cli
 from assistant.context import Journey
 from assistant.maps.citations import cited_items, find_problems
-from assistant.maps.drafting import draft_map, map_store
+from assistant.maps.drafting import map_store
 from assistant.maps.models import JourneyMap
+from assistant.workflow import draft_map
 
 pytestmark = pytest.mark.slow
 LANES = ("touchpoints", "actions", "thoughts", "pain_points", "opportunities", "kpis")

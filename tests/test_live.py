@@ -15,8 +15,8 @@ from conftest import write
 from assistant.context import Journey
 from assistant.embeddings import MiniLMEmbedder
 from assistant.maps.citations import find_problems
-from assistant.maps.drafting import draft_map
 from assistant.settings import load_settings
+from assistant.workflow import draft_map
 
 LIVE = os.environ.get("JOURNEY_LIVE_TESTS") == "1"
 pytestmark = [

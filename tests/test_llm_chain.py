@@ -21,9 +21,9 @@ from assistant.llm.errors import LLMOutputError
 from assistant.llm.policy import CallPolicy
 from assistant.llm.retry import is_transient, retry_after
 from assistant.maps.citations import find_problems
-from assistant.maps.drafting import draft_map
 from assistant.prompts import load_prompt
 from assistant.settings import load_settings
+from assistant.workflow import draft_map
 
 ROWS = [
     ("web", "mobile", "The delivery charge only showed up on the last page of checkout, so I gave up."),

@@ -13,12 +13,13 @@ from typer.testing import CliRunner
 
 from assistant import cli
 from assistant.context import Journey
-from assistant.maps.drafting import draft_map, map_store
+from assistant.maps.drafting import map_store
 from assistant.maps.models import JourneyMap, PainPoint, Persona, Stage
 from assistant.models import Citation, Claim
 from assistant.review.importers import MapFormatError, load_map_file
 from assistant.review.models import Review
 from assistant.review.service import review_map
+from assistant.workflow import draft_map
 
 pytestmark = pytest.mark.slow
 AS_IS = KNOWLEDGE / "maps" / "as_is_journey_map.csv"

@@ -1,4 +1,4 @@
-"""Drafting a map end to end: pick the persona's evidence, digest it, draft, check citations, save."""
+"""Drafting a map: pick the persona's evidence, digest it, draft (model or offline), check citations."""
 
 from __future__ import annotations
 
@@ -14,21 +14,18 @@ from assistant.maps.models import JourneyMap
 from assistant.maps.offline import OfflineDrafter
 from assistant.maps.persona import build_persona, propose_personas, select_records
 from assistant.maps.store import MapStore
-from assistant.review.models import Review
-from assistant.review.service import review_map
 
 ProgressFn = Callable[[str], None]
 
 
 @dataclass
 class DraftResult:
-    """A saved draft, the digest it came from, and the citations that failed checks."""
+    """A draft, the digest it came from, and the citations that failed checks."""
 
     journey_map: JourneyMap
     digest: Digest
     problems: list[CitationProblem] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
-    review: Review | None = None
 
 
 def map_store(journey: Journey) -> MapStore:
@@ -54,7 +51,7 @@ def persona_records(
     return None, chosen
 
 
-def draft_map(
+def draft_journey_map(
     journey: Journey,
     workspace: str | None = None,
     persona: str | None = None,
@@ -62,10 +59,11 @@ def draft_map(
     stages: list[str] | None = None,
     title: str | None = None,
     progress: ProgressFn | None = None,
-    save: bool = True,
-    review: bool = True,
 ) -> DraftResult:
-    """Draft a persona and a stage-by-stage map from a workspace's evidence, and save it."""
+    """Draft a persona and a stage-by-stage map from a workspace's evidence (not saved, not reviewed).
+
+    `assistant.workflow.draft_map` composes this with the review and the save.
+    """
     tick = progress or (lambda _m: None)
     name = workspace or journey.settings.workspace
     if journey.store.count(name) == 0:
@@ -104,14 +102,4 @@ def draft_map(
         )
     # Citations are checked again whatever drafted them: the same checks in both modes.
     checked, problems = enforce_citations(drafted, texts)
-    # Drafts are reviewed before they are saved, so every stored version carries its review.
-    findings = None
-    if review:
-        tick("reviewing the draft")
-        findings = review_map(journey, name, checked, use_llm=False, progress=tick)
-    if save:
-        store = map_store(journey)
-        checked = store.save(checked, name, findings.model_dump_json() if findings else None)
-        if findings is not None:
-            findings = findings.model_copy(update={"map_version": checked.version})
-    return DraftResult(checked, digest, problems, warnings, findings)
+    return DraftResult(checked, digest, problems, warnings)

@@ -18,12 +18,12 @@ from assistant.ask.intent import detect_intent
 from assistant.ask.service import ask
 from assistant.context import Journey
 from assistant.errors import JourneyError
-from assistant.maps.drafting import draft_map
 from assistant.maps.models import JourneyMap
 from assistant.models import Citation
 from assistant.review.models import Review
 from assistant.review.render import review_markdown
 from assistant.review.service import review_map
+from assistant.workflow import draft_map
 
 DRAFT = re.compile(r"\b(draft|generate|create|make|build)\b.*\b(map|journey)\b|\bjourney map\b", re.I)
 REVIEW = re.compile(r"\b(review|critique|check|audit)\b", re.I)
