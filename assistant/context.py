@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from assistant.analysis.service import Analyzer
 from assistant.analysis.stages import load_stage_set
-from assistant.embeddings import Embedder, get_embedder
+from assistant.embeddings import Embedder, as_embedder, get_embedder
 from assistant.ingest.pipeline import Ingester
 from assistant.llm.chat import model_label
 from assistant.llm.policy import CallPolicy
@@ -19,7 +19,10 @@ from assistant.store import EvidenceStore
 
 if TYPE_CHECKING:
     from langchain_core.callbacks import BaseCallbackHandler
+    from langchain_core.embeddings import Embeddings
     from langchain_core.language_models import BaseChatModel
+
+    from assistant.langchain_retriever import EvidenceRetriever
 
 
 @dataclass
@@ -39,15 +42,22 @@ class Journey:
     def open(
         cls,
         settings: Settings | None = None,
-        embedder: Embedder | None = None,
+        embedder: Embedder | Embeddings | None = None,
         client: Any | None = None,
         model: BaseChatModel | None = None,
     ) -> Journey:
         """Build the product from settings (read from the environment when not given)."""
         apply_offline_defaults()
         settings = settings or load_settings()
-        store = EvidenceStore(settings, embedder or get_embedder(settings), client)
+        store = EvidenceStore(settings, as_embedder(embedder) if embedder else get_embedder(settings), client)
         return cls(settings=settings, store=store, retriever=Retriever(store), model=model)
+
+    def as_retriever(self, workspace: str | None = None, k: int = 10) -> EvidenceRetriever:
+        """The workspace's hybrid search as a LangChain BaseRetriever."""
+        from assistant.langchain_retriever import EvidenceRetriever
+
+        name = workspace or self.settings.workspace
+        return EvidenceRetriever(retriever=self.retriever, workspace=name, k=k)
 
     def ingester(self, workspace: str | None = None) -> Ingester:
         """Return the ingester of a workspace (the default one when not named)."""

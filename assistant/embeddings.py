@@ -400,21 +400,16 @@ class MiniLMEmbedder:
         return self._resolve().embed_query(text)
 
 
-class OpenAIEmbedder:
-    """OpenAI (or compatible) embeddings, for teams that prefer a hosted model."""
+class LangChainEmbedder:
+    """Any LangChain `Embeddings` as our Embedder: unit-length float32 vectors.
 
-    name = "openai"
+    `name` is recorded with the collection, so a workspace embedded with one model is never
+    searched with another.
+    """
 
-    def __init__(self, settings: Settings) -> None:
-        if settings.openai_api_key is None:
-            raise ConfigError("JOURNEY_EMBEDDINGS=openai needs OPENAI_API_KEY — set it")
-        from langchain_openai import OpenAIEmbeddings
-
-        self._client = OpenAIEmbeddings(
-            model=settings.embedding_model,
-            api_key=settings.openai_api_key,
-            base_url=settings.openai_base_url,
-        )
+    def __init__(self, embeddings: Any, name: str | None = None) -> None:
+        self._client = embeddings
+        self.name = name or f"langchain:{getattr(embeddings, 'model', None) or type(embeddings).__name__}"
 
     def embed_documents(self, texts: list[str]) -> np.ndarray:
         """Embed records for storage."""
@@ -423,6 +418,31 @@ class OpenAIEmbedder:
     def embed_query(self, text: str) -> np.ndarray:
         """Embed one search query."""
         return _normalise(np.asarray([self._client.embed_query(text)], dtype=np.float32))[0]
+
+
+class OpenAIEmbedder(LangChainEmbedder):
+    """OpenAI (or compatible) embeddings, for teams that prefer a hosted model."""
+
+    def __init__(self, settings: Settings) -> None:
+        if settings.openai_api_key is None:
+            raise ConfigError("JOURNEY_EMBEDDINGS=openai needs OPENAI_API_KEY — set it")
+        from langchain_openai import OpenAIEmbeddings
+
+        client = OpenAIEmbeddings(
+            model=settings.embedding_model,
+            api_key=settings.openai_api_key,
+            base_url=settings.openai_base_url,
+        )
+        super().__init__(client, "openai")
+
+
+def as_embedder(embedder: Any) -> Embedder:
+    """Our Embedder as given, or a LangChain `Embeddings` wrapped as one."""
+    from langchain_core.embeddings import Embeddings as LangChainEmbeddings
+
+    if isinstance(embedder, LangChainEmbeddings):
+        return LangChainEmbedder(embedder)
+    return embedder  # type: ignore[no-any-return]
 
 
 def _normalise(vectors: np.ndarray) -> np.ndarray:
