@@ -447,6 +447,39 @@ def ask(
 
 
 @app.command()
+def chat(workspace: WorkspaceOpt = None) -> None:
+    """Ask questions one per line (stdin); follow-ups like 'and on mobile?' read against the last one."""
+    from assistant.ask.conversation import Conversation
+    from assistant.ask.service import ask as answer_question
+
+    try:
+        journey = _journey()
+    except JourneyError as exc:
+        raise _fail(exc) from None
+    conversation = Conversation()
+    interactive = sys.stdin.isatty()
+    while True:
+        if interactive:
+            err.print("[bold]you>[/] ", end="")
+        line = sys.stdin.readline()
+        if not line:
+            break
+        question = line.strip()
+        if not question:
+            continue
+        try:
+            with err.status("working out the answer…"):
+                answer = answer_question(journey, workspace, question, conversation=conversation)
+        except JourneyError as exc:
+            err.print(f"[red]Could not answer:[/] {exc}", highlight=False)
+            continue
+        out.print(answer.answer, highlight=False, markup=False)
+        out.print(f"Engine: {answer.engine}\n", highlight=False, markup=False)
+        for warning in answer.warnings:
+            err.print(f"[yellow]Warning:[/] {warning}", highlight=False)
+
+
+@app.command()
 def review(
     map_ref: Annotated[
         str,

@@ -62,6 +62,9 @@ def clean_env(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch, t
         "JOURNEY_WORKSPACE",
         "JOURNEY_EMBEDDINGS",
         "JOURNEY_CHAT_MODEL",
+        "JOURNEY_CHAT_PROVIDER",
+        "JOURNEY_LLM_TIMEOUT",
+        "JOURNEY_LLM_JSON_MODE",
         "JOURNEY_MAX_FILE_MB",
     ):
         monkeypatch.delenv(name, raising=False)

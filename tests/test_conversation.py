@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from fakes import ScriptedChatModel
+from typer.testing import CliRunner
 
+from assistant import cli
 from assistant.ask.conversation import Conversation, followup_words
 from assistant.ask.service import ask
 from assistant.context import Journey
@@ -72,3 +75,13 @@ def test_the_model_reads_the_follow_up_with_the_conversation_as_message_history(
 def test_follow_up_words_are_data_and_survive_yaml() -> None:
     words = followup_words()
     assert "on" in words.filler and "what about" in words.openers  # a bare `on` would load as True
+
+
+def test_cli_chat_reads_follow_ups_against_the_last_question(
+    sample: Journey, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(cli, "_journey", lambda: sample)
+    result = CliRunner().invoke(cli.app, ["chat"], input=f"{DROPOFF}\nand on mobile?\n")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.count("Engine: offline") == 2
+    assert "Read as a follow-up of" in result.stdout and "device = mobile" in result.stdout
