@@ -17,9 +17,11 @@ all); the real-data draft always takes the two largest.
 
 from __future__ import annotations
 
+import json
 import os
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from statistics import mean
 
@@ -30,7 +32,7 @@ from assistant.maps.citations import cited_items
 from assistant.maps.drafting import DraftResult
 from assistant.review.service import review_map
 from assistant.workflow import draft_map
-from evals.runner import EvalResult, Metric
+from evals.runner import REPORTS, EvalResult, Metric
 from evals.sample_base import WORKSPACE, sample_journey
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -39,6 +41,7 @@ REAL_WORKSPACE = "llm_real_reviews"
 SAMPLE_QUESTION = "why do customers drop off at checkout?"
 REAL_QUESTION = "what do customers complain about most?"
 REAL_STAGES = 2
+REPLY_CHARS = 1500
 TARGET_VALID_AFTER_CORRECTION = 0.95
 TARGET_CITATION_VALIDITY = 0.90
 TARGET_STAGE_FALLBACK = 0.20
@@ -183,6 +186,27 @@ def metrics_of(run: Run) -> tuple[list[Metric], list[str]]:
     return metrics, notes
 
 
+def write_calls(runs: list[Run]) -> Path:
+    """Every call of the run as JSON lines (chain, round, tokens, seconds, reply), to read the misses."""
+    REPORTS.mkdir(parents=True, exist_ok=True)
+    path = REPORTS / f"{datetime.now(UTC).strftime('%Y%m%d-%H%M%S')}-llm-calls.jsonl"
+    with path.open("w", encoding="utf-8") as handle:
+        for run_ in runs:
+            for call in run_.log.calls:
+                row = {
+                    "base": run_.label,
+                    "chain": call.chain,
+                    "corrective": call.corrective,
+                    "seconds": round(call.seconds, 1),
+                    "prompt_tokens": call.prompt_tokens,
+                    "completion_tokens": call.completion_tokens,
+                    "error": call.error,
+                    "reply": call.reply[:REPLY_CHARS],
+                }
+                handle.write(json.dumps(row, ensure_ascii=False) + "\n")
+    return path
+
+
 def run() -> EvalResult:
     """Measure the chains on a real model; skipped without one."""
     if not configured():
@@ -197,15 +221,15 @@ def run() -> EvalResult:
     journey = sample_journey()
     limit = os.environ.get("JOURNEY_EVAL_LLM_STAGES")
     sample_stages = largest_stages(journey, WORKSPACE, int(limit) if limit else None)
-    metrics, notes = metrics_of(measure(journey, WORKSPACE, SAMPLE_QUESTION, sample_stages, "sample"))
+    runs = [measure(journey, WORKSPACE, SAMPLE_QUESTION, sample_stages, "sample")]
+    metrics, notes = metrics_of(runs[0])
     if real_journey(journey):
         real_stages = largest_stages(journey, REAL_WORKSPACE, REAL_STAGES)
-        real_metrics, real_notes = metrics_of(
-            measure(journey, REAL_WORKSPACE, REAL_QUESTION, real_stages, "real reviews")
-        )
+        runs.append(measure(journey, REAL_WORKSPACE, REAL_QUESTION, real_stages, "real reviews"))
+        real_metrics, real_notes = metrics_of(runs[1])
         metrics += real_metrics
         notes += real_notes
     else:
         notes.append(f"real data absent ({REVIEWS}); only the sample base was measured")
-    notes.insert(0, f"model: {journey.engine}")
+    notes.insert(0, f"model: {journey.engine}; every call: {write_calls(runs).relative_to(ROOT)}")
     return EvalResult("llm", metrics, notes)

@@ -7,6 +7,7 @@ fallbacks, and that nothing is silently dropped.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import httpx
@@ -132,6 +133,15 @@ def test_a_reply_that_copies_the_shape_is_refused(small: Journey) -> None:
     result = draft(small, model)
     assert "repeats the prompt's template" in model.calls[2][-1][1]
     assert not result.warnings and result.journey_map.stages[0].pain_points[0].text == "Costs shown late"
+
+
+def test_a_stage_reply_with_every_lane_empty_is_refused(small: Journey) -> None:
+    empty = json.dumps({"touchpoints": [], "actions": [], "thoughts": [], "pain_points": [], "opportunities": []})
+    model = ScriptedChatModel([persona_reply, lambda m: empty, lambda m: empty])
+    result = draft(small, model)
+    assert "leaves every lane empty" in model.calls[2][-1][1]
+    assert "leaves every lane empty" in result.warnings[0]
+    assert result.journey_map.stages[0].pain_points  # the offline stage, not an empty one
 
 
 def test_every_call_is_bounded_and_the_prompt_shows_a_shape_not_an_example(small: Journey) -> None:

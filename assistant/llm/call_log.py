@@ -29,6 +29,7 @@ class CallRecord:
     prompt_tokens: int | None = None
     completion_tokens: int | None = None
     error: str | None = None
+    reply: str = ""
 
 
 @dataclass
@@ -92,6 +93,7 @@ class CallLog(BaseCallbackHandler):
         record.seconds = time.perf_counter() - started
         usage = _usage(response)
         record.prompt_tokens, record.completion_tokens = usage
+        record.reply = "".join(g.text for generations in response.generations for g in generations)
 
     def on_llm_error(self, error: BaseException, *, run_id: UUID, **kwargs: Any) -> None:
         """Close the call with its error."""

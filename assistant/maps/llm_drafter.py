@@ -160,6 +160,14 @@ def unshown_aliases(data: Any, aliases: Aliases) -> str | None:
     return f"the reply cites {', '.join(sorted(cited)[:5])}, which the prompt never showed"
 
 
+def empty_draft(data: Any) -> str | None:
+    """Refuse a stage reply that leaves every lane empty: the stage was asked because it has records."""
+    lanes = [data.get(lane) for lane in STAGE_LANES] if isinstance(data, dict) else []
+    if any(lanes):
+        return None
+    return "the reply leaves every lane empty, though the evidence above describes this stage"
+
+
 def _values_of(data: Any, key: str) -> list[Any]:
     if isinstance(data, dict):
         return [v for k, v in data.items() if k == key] + [
@@ -211,12 +219,10 @@ class LLMDrafter:
 
     def _chain(self, prompt: str, schema: type[T], aliases: Aliases, prepare: Callable[[Any], Any]) -> Any:
         shape = shape_of(schema, STAGE_LANES if schema is Stage else PERSONA_FIELDS)
-        parser = ReplyParser(
-            schema_=schema,
-            prepare=prepare,
-            check=lambda data: unshown_aliases(data, aliases),
-            placeholders=shape.placeholders,
-        )
+        def check(data: Any) -> str | None:
+            return unshown_aliases(data, aliases) or (empty_draft(data) if schema is Stage else None)
+
+        parser = ReplyParser(schema_=schema, prepare=prepare, check=check, placeholders=shape.placeholders)
         return structured_chain(load_prompt(prompt), self.model, parser, self.policy), shape
 
     def _run(self, chain: Any, values: dict[str, str]) -> Any:
