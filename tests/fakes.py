@@ -128,6 +128,7 @@ class StubStep:
     headers: dict[str, str] = field(default_factory=dict)
     delay: float = 0.0
     body: str | None = None  # a raw body instead of a chat completion
+    finish_reason: str = "stop"  # "length": the server cut the reply at max_tokens
 
 
 class StubOpenAIServer:
@@ -155,7 +156,11 @@ class StubOpenAIServer:
                     step = step(request)
                 if step.delay:
                     time.sleep(step.delay)
-                body = step.body if step.body is not None else json.dumps(_completion(step.content or ""))
+                body = (
+                    step.body
+                    if step.body is not None
+                    else json.dumps(_completion(step.content or "", step.finish_reason))
+                )
                 try:
                     self.send_response(step.status)
                     self.send_header("content-type", "application/json")
@@ -185,14 +190,14 @@ class StubOpenAIServer:
         self.server.server_close()
 
 
-def _completion(content: str) -> dict[str, Any]:
+def _completion(content: str, finish_reason: str = "stop") -> dict[str, Any]:
     return {
         "id": "chatcmpl-stub",
         "object": "chat.completion",
         "created": 0,
         "model": "stub-model",
         "choices": [
-            {"index": 0, "message": {"role": "assistant", "content": content}, "finish_reason": "stop"}
+            {"index": 0, "message": {"role": "assistant", "content": content}, "finish_reason": finish_reason}
         ],
         "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2},
     }

@@ -14,7 +14,15 @@ import httpx
 import openai
 import pytest
 from conftest import write
-from fakes import ScriptedChatModel, StubOpenAIServer, StubStep, cite_first, persona_reply, stage_reply
+from fakes import (
+    ScriptedChatModel,
+    StubOpenAIServer,
+    StubStep,
+    cite_first,
+    evidence_of,
+    persona_reply,
+    stage_reply,
+)
 
 from assistant.context import Journey
 from assistant.embeddings import MiniLMEmbedder
@@ -135,8 +143,44 @@ def test_a_reply_that_copies_the_shape_is_refused(small: Journey) -> None:
     assert not result.warnings and result.journey_map.stages[0].pain_points[0].text == "Costs shown late"
 
 
+def test_basis_follows_the_citations_and_an_alias_as_quote_takes_the_shown_quote(small: Journey) -> None:
+    def sloppy(messages: list[tuple[str, str]]) -> str:
+        cited = {"evidence_id": "E2", "quote": "[E1]"}  # the model pointed at [E1] instead of quoting it
+        reply = json.loads(stage_reply(messages, citation=cited))
+        for lane in ("touchpoints", "actions", "thoughts", "pain_points", "opportunities"):
+            reply[lane][0]["basis"] = "data|assumption"  # the choices copied: never read
+        reply["actions"][0]["evidence"] = []
+        return json.dumps(reply)
+
+    model = ScriptedChatModel([persona_reply, sloppy])
+    result = draft(small, model)
+    stage = result.journey_map.stages[0]
+    shown = evidence_of(model.calls[1])["E1"]
+    assert stage.pain_points[0].basis == "data" and stage.pain_points[0].evidence[0].quote == shown
+    assert stage.actions[0].basis == "assumption"  # no citation: an assumption, whatever it said
+    assert not result.warnings and not find_problems(result.journey_map, texts(small))
+
+
+def test_a_reply_cut_at_its_bound_gets_a_corrective_round(
+    small: Journey, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    steps = [
+        _from_request(persona_reply),
+        StubStep(content='{"touchpoints": [{"text": "We', finish_reason="length"),
+        _from_request(stage_reply),
+    ]
+    with StubOpenAIServer(steps) as server:
+        journey = http_journey(small, server, monkeypatch)
+        result = draft_map(journey, stages=["purchase"], save=False)
+    assert not result.warnings and len(server.requests) == 3
+    correction = server.requests[2]["messages"][-1]["content"]
+    assert f"cut off at its bound of {load_prompt('stage').max_tokens} tokens" in correction
+
+
 def test_a_stage_reply_with_every_lane_empty_is_refused(small: Journey) -> None:
-    empty = json.dumps({"touchpoints": [], "actions": [], "thoughts": [], "pain_points": [], "opportunities": []})
+    empty = json.dumps(
+        {"touchpoints": [], "actions": [], "thoughts": [], "pain_points": [], "opportunities": []}
+    )
     model = ScriptedChatModel([persona_reply, lambda m: empty, lambda m: empty])
     result = draft(small, model)
     assert "leaves every lane empty" in model.calls[2][-1][1]
@@ -268,7 +312,9 @@ def test_faults_of_any_provider_are_classified() -> None:
 
     request = httpx.Request("POST", "http://model.invalid")
     assert is_transient(ProviderRateLimit()) and retry_after(ProviderRateLimit()) == 7.0
-    assert is_transient(openai.RateLimitError("slow", response=httpx.Response(429, request=request), body=None))
+    assert is_transient(
+        openai.RateLimitError("slow", response=httpx.Response(429, request=request), body=None)
+    )
     assert is_transient(httpx.HTTPStatusError("x", request=request, response=httpx.Response(503)))
     assert not is_transient(httpx.HTTPStatusError("x", request=request, response=httpx.Response(400)))
     assert not is_transient(openai.APITimeoutError(request=request))  # timeouts: not retried
@@ -295,9 +341,13 @@ def test_langchain_fake_chat_model_drives_a_chain() -> None:
     from assistant.llm.parsing import ReplyParser
     from assistant.review.judge import JudgeReply
 
-    replies = iter([AIMessage("Here: {"), AIMessage('{"verdicts": [{"claim": "C1", "verdict": "unsupported"}]}')])
+    replies = iter(
+        [AIMessage("Here: {"), AIMessage('{"verdicts": [{"claim": "C1", "verdict": "unsupported"}]}')]
+    )
     log = CallLog()
-    chain = structured_chain(load_prompt("judge"), GenericFakeChatModel(messages=replies), ReplyParser(schema_=JudgeReply))
+    chain = structured_chain(
+        load_prompt("judge"), GenericFakeChatModel(messages=replies), ReplyParser(schema_=JudgeReply)
+    )
     reply = chain.invoke({"claims": "C1: x", "evidence": "", "shape": "{}"}, {"callbacks": [log]})
     assert reply.verdicts[0].verdict == "unsupported"
     assert [(p.corrective, p.ok) for p in log.parses] == [(False, False), (True, True)]

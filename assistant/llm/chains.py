@@ -85,10 +85,30 @@ def model_call(model: BaseChatModel, max_tokens: int, policy: CallPolicy) -> Run
         except LLMError:
             raise
         except Exception as exc:  # any provider's error: described, then the caller falls back
+            if cut_off(exc):
+                # The model wrote past its bound: a reply to correct (shorter), not a failed call.
+                raise OutputParserException(
+                    f"the reply was cut off at its bound of {max_tokens} tokens; write a shorter one "
+                    "(fewer items, shorter texts)",
+                    llm_output=partial_reply(exc),
+                ) from exc
             raise describe_failure(exc, policy.attempts, policy.timeout) from exc
         return reply
 
     return RunnableLambda(call, name="model_call")
+
+
+def cut_off(exc: BaseException) -> bool:
+    """Whether a provider refused a reply because it reached the length bound."""
+    return "LengthFinishReason" in type(exc).__name__ or "length limit" in str(exc).lower()
+
+
+def partial_reply(exc: BaseException) -> str:
+    """The text written before the cut, when the provider's error carries it."""
+    completion = getattr(exc, "completion", None)
+    choices = getattr(completion, "choices", None) or []
+    message = getattr(choices[0], "message", None) if choices else None
+    return str(getattr(message, "content", "") or "")
 
 
 def structured_chain(
@@ -116,18 +136,27 @@ def structured_chain(
             ),
         ]
 
+    def twice(exc: OutputParserException) -> LLMOutputError:
+        raw = str(exc.llm_output or "")
+        return LLMOutputError(f"{reason_of(exc)} (twice, after a corrective round)", raw)
+
+    def call_again(messages: Any, config: RunnableConfig) -> BaseMessage:
+        try:
+            reply: BaseMessage = call.invoke(messages, config)
+        except OutputParserException as exc:  # cut off again
+            raise twice(exc) from None
+        return reply
+
     def parse_again(reply: BaseMessage) -> Any:
         try:
             return parser.invoke(reply)
         except OutputParserException as exc:
-            raise LLMOutputError(
-                f"{reason_of(exc)} (twice, after a corrective round)", str(exc.llm_output or "")
-            ) from None
+            raise twice(exc) from None
 
     first = prompt | call | parser.with_config(run_name=PARSE_RUN)
     again = (
         RunnableLambda(correction, name="corrective_round")
-        | call
+        | RunnableLambda(call_again, name="model_call")
         | RunnableLambda(parse_again, name=PARSE_RUN)
     ).with_config(tags=[CORRECTIVE_TAG])
     chain = first.with_fallbacks(

@@ -13,6 +13,7 @@ says so.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
@@ -47,6 +48,9 @@ MAX_PERSONA_SEGMENTS = 6
 # The lanes the model writes; KPIs and the owner are computed or catalogued, never written by it.
 STAGE_LANES = ["touchpoints", "actions", "thoughts", "emotion", "pain_points", "opportunities"]
 PERSONA_FIELDS = ["name", "summary", "traits", "quotes"]
+# A claim's basis is derived from its citations, never written by the model (see _resolve_citations).
+MODEL_OMITS = frozenset({"basis"})
+ALIAS_ONLY = re.compile(r"\[?(E\d+)\]?")
 
 
 @dataclass
@@ -56,6 +60,7 @@ class Aliases:
     texts: Mapping[str, str]
     to_alias: dict[str, str] = field(default_factory=dict)
     shown: set[str] = field(default_factory=set)  # quotes already in the prompt (lowercased)
+    quotes: dict[str, str] = field(default_factory=dict)  # alias -> the quote the prompt gave it
 
     def alias(self, evidence_id: str) -> str:
         """Return (assigning if new) the alias of an evidence id."""
@@ -85,7 +90,7 @@ def stage_values(stage_id: str, description: str, persona: Persona, evidence: st
         "stage_description": description,
         "persona": f"{persona.name}: {persona.summary}",
         "digest": evidence,
-        "shape": shape_of(Stage, STAGE_LANES).text,
+        "shape": shape_of(Stage, STAGE_LANES, MODEL_OMITS).text,
     }
 
 
@@ -97,6 +102,7 @@ def stage_messages(stage_id: str, description: str, persona: Persona, evidence: 
 def _quote(aliases: Aliases, citation: Citation) -> str:
     # Each quote is shown once per prompt; repeats (and same-text duplicates) cost tokens for nothing.
     alias = aliases.alias(citation.evidence_id)
+    aliases.quotes.setdefault(alias, citation.quote)
     key = " ".join(citation.quote.lower().split())
     if key in aliases.shown:
         return f"[{alias}]"
@@ -135,17 +141,37 @@ def stage_digest_text(stage: StageDigest, aliases: Aliases, kpi_lines: list[str]
 
 
 def _resolve_citations(data: Any, aliases: Aliases) -> Any:
-    """Replace aliases with evidence ids throughout a parsed reply."""
+    """Replace aliases with evidence ids throughout a parsed reply, and derive each claim's basis.
+
+    A citation whose quote is only an alias ("[E14]") points at that record: it takes the quote the
+    prompt showed for it. A claim's basis follows its citations (cited: data; none: assumption) —
+    the model is never asked for it, and our citation checks then decide what stays data.
+    """
     if isinstance(data, dict):
-        return {
+        data = _quote_by_alias(data, aliases)
+        resolved = {
             k: aliases.resolve(v)
             if k == "evidence_id" and isinstance(v, str)
             else _resolve_citations(v, aliases)
             for k, v in data.items()
         }
+        if ("text" in resolved or "score" in resolved) and "evidence_id" not in resolved:
+            resolved["basis"] = "data" if resolved.get("evidence") else "assumption"
+        return resolved
     if isinstance(data, list):
         return [_resolve_citations(v, aliases) for v in data]
     return data
+
+
+def _quote_by_alias(citation: dict[str, Any], aliases: Aliases) -> dict[str, Any]:
+    quote = citation.get("quote")
+    if not isinstance(quote, str) or "evidence_id" not in citation:
+        return citation
+    named = ALIAS_ONLY.fullmatch(quote.strip())
+    if named is None or named.group(1) not in aliases.quotes:
+        return citation
+    alias = named.group(1)
+    return {**citation, "evidence_id": alias, "quote": aliases.quotes[alias]}
 
 
 def unshown_aliases(data: Any, aliases: Aliases) -> str | None:
@@ -218,7 +244,7 @@ class LLMDrafter:
         return self.log.sent
 
     def _chain(self, prompt: str, schema: type[T], aliases: Aliases, prepare: Callable[[Any], Any]) -> Any:
-        shape = shape_of(schema, STAGE_LANES if schema is Stage else PERSONA_FIELDS)
+        shape = shape_of(schema, STAGE_LANES if schema is Stage else PERSONA_FIELDS, MODEL_OMITS)
         def check(data: Any) -> str | None:
             return unshown_aliases(data, aliases) or (empty_draft(data) if schema is Stage else None)
 
