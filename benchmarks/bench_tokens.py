@@ -45,7 +45,9 @@ class EmptyReplies(BaseChatModel):
 
     def _generate(self, messages: list[BaseMessage], stop: Any = None, run_manager: Any = None, **kwargs: Any) -> ChatResult:
         system = str(messages[0].content)
-        body = {"name": "x", "summary": "x", "traits": []} if "persona" in system.lower() else {}
+        # One uncited action: a stage with every lane empty would be refused and asked again.
+        stage = {"actions": [{"text": "x", "evidence": []}]}
+        body = {"name": "x", "summary": "x", "traits": []} if "persona" in system.lower() else stage
         return ChatResult(generations=[ChatGeneration(message=AIMessage(json.dumps(body)))])
 
 

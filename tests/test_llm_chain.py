@@ -161,6 +161,36 @@ def test_basis_follows_the_citations_and_an_alias_as_quote_takes_the_shown_quote
     assert not result.warnings and not find_problems(result.journey_map, texts(small))
 
 
+def test_citations_written_inline_as_the_shape_shows_are_read(small: Journey) -> None:
+    def inline(messages: list[tuple[str, str]]) -> str:
+        shown = evidence_of(messages)["E1"]
+        reply = json.loads(stage_reply(messages))
+        for lane in ("touchpoints", "actions", "thoughts", "pain_points", "opportunities"):
+            reply[lane][0]["evidence"] = [f"E1: {' '.join(shown.split()[:4])}"]
+        reply["emotion"]["evidence"] = ["[E1]"]  # only the id: the quote the prompt showed for it
+        return json.dumps(reply)
+
+    model = ScriptedChatModel([persona_reply, inline])
+    result = draft(small, model)
+    assert '"evidence":["<id shown>: <words copied from its quote>"]' in model.calls[1][-1][1]
+    stage = result.journey_map.stages[0]
+    assert (
+        stage.pain_points[0].basis == "data" and stage.emotion is not None and stage.emotion.basis == "data"
+    )
+    assert not result.warnings and not find_problems(result.journey_map, texts(small))
+
+
+def test_an_invented_id_written_inline_is_refused(small: Journey) -> None:
+    def invented(messages: list[tuple[str, str]]) -> str:
+        reply = json.loads(stage_reply(messages))
+        reply["pain_points"][0]["evidence"] = ["E77: made up words"]
+        return json.dumps(reply)
+
+    model = ScriptedChatModel([persona_reply, invented, stage_reply])
+    draft(small, model)
+    assert "cites E77, which the prompt never showed" in model.calls[2][-1][1]
+
+
 def test_a_reply_cut_at_its_bound_gets_a_corrective_round(
     small: Journey, monkeypatch: pytest.MonkeyPatch
 ) -> None:

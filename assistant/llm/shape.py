@@ -32,11 +32,22 @@ def _describe(description: str | None, fallback: str) -> str:
     return text or fallback.replace("_", " ")
 
 
-def _value(annotation: Any, label: str, found: set[str], omit: frozenset[str]) -> Any:
+@dataclass(frozen=True)
+class ShapeOptions:
+    """Fields to leave out (at any depth) and shorter labels for some fields (a prompt repeats them)."""
+
+    omit: frozenset[str] = frozenset()
+    labels: tuple[tuple[str, str], ...] = ()
+    # Models written as one string in the reply (e.g. a citation as "E3: its words"); the caller's
+    # parser turns the string back into the model.
+    inline: tuple[tuple[type[BaseModel], str], ...] = ()
+
+
+def _value(annotation: Any, label: str, found: set[str], options: ShapeOptions) -> Any:
     origin = get_origin(annotation)
     if origin in (Union, types.UnionType):
         inner = [a for a in get_args(annotation) if a is not type(None)]
-        return _value(inner[0], label, found, omit) if inner else None
+        return _value(inner[0], label, found, options) if inner else None
     if origin is Literal:
         # A small model hands "a|b" back as the value: the choices are a placeholder like the others.
         choices = f"<one of: {', '.join(str(choice) for choice in get_args(annotation))}>"
@@ -44,11 +55,15 @@ def _value(annotation: Any, label: str, found: set[str], omit: frozenset[str]) -
         return choices
     if origin is list:
         (item,) = get_args(annotation) or (str,)
-        return [_value(item, label, found, omit)]
+        return [_value(item, label, found, options)]
+    inline = dict(options.inline)
+    if isinstance(annotation, type) and annotation in inline:
+        found.add(inline[annotation])
+        return inline[annotation]
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         # A lane of claims ("Channels used in the stage") says more about its items' text than the
         # claim's own generic description does.
-        return _model(annotation, None, found, text_label=label, omit=omit)
+        return _model(annotation, None, found, options, text_label=label)
     kind = "number" if annotation in (int, float) else "text"
     placeholder = f"<{kind}: {label}>" if kind == "number" else f"<{label}>"
     found.add(placeholder)
@@ -59,18 +74,20 @@ def _model(
     schema: type[BaseModel],
     fields: list[str] | None,
     found: set[str],
+    options: ShapeOptions,
     text_label: str | None = None,
-    omit: frozenset[str] = frozenset(),
 ) -> dict[str, Any]:
     shape: dict[str, Any] = {}
+    labels = dict(options.labels)
     for name, info in schema.model_fields.items():
-        if (fields is not None and name not in fields) or name in omit:
+        if (fields is not None and name not in fields) or name in options.omit:
             continue
         annotation = info.annotation
         nested = _nested_model(annotation)
         description = info.description or (nested.__doc__ if nested is not None else None)
-        label = text_label if name == "text" and text_label else _describe(description, name)
-        shape[name] = _value(annotation, label, found, omit)
+        given = text_label if name == "text" and text_label else labels.get(name)
+        label = given or _describe(description, name)
+        shape[name] = _value(annotation, label, found, options)
     return shape
 
 
@@ -83,9 +100,9 @@ def _nested_model(annotation: Any) -> type[BaseModel] | None:
 
 
 def shape_of(
-    schema: type[BaseModel], fields: list[str] | None = None, omit: frozenset[str] = frozenset()
+    schema: type[BaseModel], fields: list[str] | None = None, options: ShapeOptions | None = None
 ) -> Shape:
-    """Return the shape of `schema` (only `fields` at the top level when given; `omit` at any depth)."""
+    """Return the shape of `schema` (only `fields` at the top level when given)."""
     found: set[str] = set()
-    skeleton = _model(schema, fields, found, omit=omit)
+    skeleton = _model(schema, fields, found, options or ShapeOptions())
     return Shape(json.dumps(skeleton, ensure_ascii=False, separators=(",", ":")), frozenset(found))

@@ -31,7 +31,7 @@ from assistant.llm.errors import LLMError
 from assistant.llm.fence import fence
 from assistant.llm.parsing import ReplyParser
 from assistant.llm.policy import CallPolicy
-from assistant.llm.shape import shape_of
+from assistant.llm.shape import ShapeOptions, shape_of
 from assistant.maps.citations import check_citation
 from assistant.maps.models import JourneyMap, Persona, Stage
 from assistant.maps.offline import MIN_PAIN_COUNT, MIN_PAIN_SHARE, OfflineDrafter
@@ -48,9 +48,22 @@ MAX_PERSONA_SEGMENTS = 6
 # The lanes the model writes; KPIs and the owner are computed or catalogued, never written by it.
 STAGE_LANES = ["touchpoints", "actions", "thoughts", "emotion", "pain_points", "opportunities"]
 PERSONA_FIELDS = ["name", "summary", "traits", "quotes"]
-# A claim's basis is derived from its citations, never written by the model (see _resolve_citations).
-MODEL_OMITS = frozenset({"basis"})
+# A claim's basis is derived from its citations, never written by the model (see _resolve_citations);
+# the citation, repeated in every lane of the shape, gets short labels.
+CITATION_SHAPE = "<id shown>: <words copied from its quote>"
+CITATION_LISTS = frozenset({"evidence", "quotes"})  # the fields whose items are citations
+MODEL_SHAPE = ShapeOptions(
+    omit=frozenset({"basis"}),
+    inline=((Citation, CITATION_SHAPE),),
+    labels=(
+        ("count", "records showing it"),
+        ("share", "count / the stage's records"),
+        ("score", "-1 … +1"),
+    ),
+)
 ALIAS_ONLY = re.compile(r"\[?(E\d+)\]?")
+# A citation written inline: `E3: words`, `[E3] "words"`, `E3 - words` (quotes around the words optional).
+INLINE_CITATION = re.compile(r"""\s*\[?(E\d+)\]?\s*[:\-–]?\s*["“']?(.*?)["”']?\s*$""", re.DOTALL)
 
 
 @dataclass
@@ -90,7 +103,7 @@ def stage_values(stage_id: str, description: str, persona: Persona, evidence: st
         "stage_description": description,
         "persona": f"{persona.name}: {persona.summary}",
         "digest": evidence,
-        "shape": shape_of(Stage, STAGE_LANES, MODEL_OMITS).text,
+        "shape": shape_of(Stage, STAGE_LANES, MODEL_SHAPE).text,
     }
 
 
@@ -140,27 +153,37 @@ def stage_digest_text(stage: StageDigest, aliases: Aliases, kpi_lines: list[str]
     return "\n".join(lines)
 
 
-def _resolve_citations(data: Any, aliases: Aliases) -> Any:
+def _resolve_citations(data: Any, aliases: Aliases, evidence_list: bool = False) -> Any:
     """Replace aliases with evidence ids throughout a parsed reply, and derive each claim's basis.
 
     A citation whose quote is only an alias ("[E14]") points at that record: it takes the quote the
     prompt showed for it. A claim's basis follows its citations (cited: data; none: assumption) —
     the model is never asked for it, and our citation checks then decide what stays data.
     """
+    if isinstance(data, str) and evidence_list:
+        data = _inline_citation(data)
     if isinstance(data, dict):
         data = _quote_by_alias(data, aliases)
         resolved = {
             k: aliases.resolve(v)
             if k == "evidence_id" and isinstance(v, str)
-            else _resolve_citations(v, aliases)
+            else _resolve_citations(v, aliases, evidence_list=k in CITATION_LISTS)
             for k, v in data.items()
         }
         if ("text" in resolved or "score" in resolved) and "evidence_id" not in resolved:
             resolved["basis"] = "data" if resolved.get("evidence") else "assumption"
         return resolved
     if isinstance(data, list):
-        return [_resolve_citations(v, aliases) for v in data]
+        return [_resolve_citations(v, aliases, evidence_list) for v in data]
     return data
+
+
+def _inline_citation(text: str) -> Any:
+    """`E3: words` as a citation; a string that names no id is left as it is (the schema refuses it)."""
+    match = INLINE_CITATION.fullmatch(text)
+    if match is None or not match.group(2).strip():
+        return {"evidence_id": match.group(1), "quote": match.group(1)} if match else text
+    return {"evidence_id": match.group(1), "quote": match.group(2).strip()}
 
 
 def _quote_by_alias(citation: dict[str, Any], aliases: Aliases) -> dict[str, Any]:
@@ -176,11 +199,13 @@ def _quote_by_alias(citation: dict[str, Any], aliases: Aliases) -> dict[str, Any
 
 def unshown_aliases(data: Any, aliases: Aliases) -> str | None:
     """Refuse a reply citing ids the prompt never showed: an invented id is a failure, not a draft."""
-    cited = {
-        v.strip()
-        for v in _values_of(data, "evidence_id")
-        if isinstance(v, str) and v.strip() not in aliases.to_alias.values()
-    }
+    named = [v for v in _values_of(data, "evidence_id") if isinstance(v, str)]
+    for key in CITATION_LISTS:  # citations written inline: "E3: its words"
+        for items in _values_of(data, key):
+            for item in items if isinstance(items, list) else []:
+                match = INLINE_CITATION.fullmatch(item) if isinstance(item, str) else None
+                named += [match.group(1)] if match else []
+    cited = {v.strip() for v in named if v.strip() not in aliases.to_alias.values()}
     if not cited:
         return None
     return f"the reply cites {', '.join(sorted(cited)[:5])}, which the prompt never showed"
@@ -244,7 +269,7 @@ class LLMDrafter:
         return self.log.sent
 
     def _chain(self, prompt: str, schema: type[T], aliases: Aliases, prepare: Callable[[Any], Any]) -> Any:
-        shape = shape_of(schema, STAGE_LANES if schema is Stage else PERSONA_FIELDS, MODEL_OMITS)
+        shape = shape_of(schema, STAGE_LANES if schema is Stage else PERSONA_FIELDS, MODEL_SHAPE)
         def check(data: Any) -> str | None:
             return unshown_aliases(data, aliases) or (empty_draft(data) if schema is Stage else None)
 

@@ -86,8 +86,10 @@ class Stage(BaseModel):
     actions: list[Claim] = Field(default_factory=list, description="What customers do.")
     thoughts: list[Claim] = Field(default_factory=list, description="What they think, as quotes.")
     emotion: Emotion | None = Field(default=None, description="How they feel.")
-    pain_points: list[PainPoint] = Field(default_factory=list)
-    opportunities: list[Opportunity] = Field(default_factory=list)
+    pain_points: list[PainPoint] = Field(default_factory=list, description="Problems customers meet.")
+    opportunities: list[Opportunity] = Field(
+        default_factory=list, description="Changes that would remove a pain point."
+    )
     kpis: list[KPI] = Field(default_factory=list)
     owner: Claim | None = Field(default=None, description="Department that owns the stage.")
 
