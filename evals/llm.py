@@ -12,7 +12,8 @@ tens of minutes, so it is never part of CI. Measured on the sample base and on r
 - prompt and completion tokens and seconds per call.
 
 Set JOURNEY_EVAL_LLM_STAGES to draft only that many of the sample base's largest stages (default:
-all); the real-data draft always takes the two largest.
+all), JOURNEY_EVAL_LLM_REAL_STAGES for the real reviews (default 2), and JOURNEY_EVAL_LLM_BASES to
+`real` or `sample` to measure one base only. Each base's figures are printed as soon as it is done.
 """
 
 from __future__ import annotations
@@ -219,17 +220,37 @@ def run() -> EvalResult:
             ],
         )
     journey = sample_journey()
-    limit = os.environ.get("JOURNEY_EVAL_LLM_STAGES")
-    sample_stages = largest_stages(journey, WORKSPACE, int(limit) if limit else None)
-    runs = [measure(journey, WORKSPACE, SAMPLE_QUESTION, sample_stages, "sample")]
-    metrics, notes = metrics_of(runs[0])
-    if real_journey(journey):
-        real_stages = largest_stages(journey, REAL_WORKSPACE, REAL_STAGES)
-        runs.append(measure(journey, REAL_WORKSPACE, REAL_QUESTION, real_stages, "real reviews"))
-        real_metrics, real_notes = metrics_of(runs[1])
-        metrics += real_metrics
-        notes += real_notes
-    else:
+    bases = os.environ.get("JOURNEY_EVAL_LLM_BASES", "sample,real").split(",")
+    runs: list[Run] = []
+    metrics: list[Metric] = []
+    notes: list[str] = []
+
+    def add(run_: Run) -> None:
+        runs.append(run_)
+        found, said = metrics_of(run_)
+        metrics.extend(found)
+        notes.extend(said)
+        for metric in found:  # printed at once: a run on a small local model takes many minutes
+            print(f"{metric.name}: {metric.value:.3f}", flush=True)
+        for note in said:
+            print(note, flush=True)
+
+    if "sample" in bases:
+        limit = os.environ.get("JOURNEY_EVAL_LLM_STAGES")
+        sample_stages = largest_stages(journey, WORKSPACE, int(limit) if limit else None)
+        add(measure(journey, WORKSPACE, SAMPLE_QUESTION, sample_stages, "sample"))
+    if "real" in bases and real_journey(journey):
+        count = int(os.environ.get("JOURNEY_EVAL_LLM_REAL_STAGES", REAL_STAGES))
+        add(
+            measure(
+                journey,
+                REAL_WORKSPACE,
+                REAL_QUESTION,
+                largest_stages(journey, REAL_WORKSPACE, count),
+                "real reviews",
+            )
+        )
+    elif "real" in bases:
         notes.append(f"real data absent ({REVIEWS}); only the sample base was measured")
     notes.insert(0, f"model: {journey.engine}; every call: {write_calls(runs).relative_to(ROOT)}")
     return EvalResult("llm", metrics, notes)
