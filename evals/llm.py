@@ -32,6 +32,7 @@ from assistant.llm.call_log import CallLog
 from assistant.maps.citations import cited_items
 from assistant.maps.drafting import DraftResult
 from assistant.review.service import review_map
+from assistant.settings import load_settings
 from assistant.workflow import draft_map
 from evals.runner import REPORTS, EvalResult, Metric
 from evals.sample_base import WORKSPACE, sample_journey
@@ -65,12 +66,8 @@ class Run:
 
 
 def configured() -> bool:
-    """Whether a model is configured for this run."""
-    return bool(
-        os.environ.get("OPENAI_BASE_URL")
-        or os.environ.get("OPENAI_API_KEY")
-        or os.environ.get("JOURNEY_CHAT_PROVIDER")
-    )
+    """Whether a model is configured for this run (the product's own test, .env included)."""
+    return load_settings().llm_configured
 
 
 def _reason(warning: str) -> str:

@@ -111,8 +111,9 @@ def resolve_follow_up(facts: WorkspaceFacts, conversation: Conversation, questio
     """
     previous = conversation.last
     assert previous is not None  # a follow-up needs a previous turn (see Conversation.is_follow_up)
-    segment = facts.segment_named(question) or previous.segment
-    topic = topic_words(question, facts.segment_named(question))
+    named = facts.segment_named(question)  # one scan of every record's attributes
+    segment = named or previous.segment
+    topic = topic_words(question, named)
     if not topic:
         return FollowUp(previous, previous.question, previous.intent, previous.stage, segment, previous.topic)
     return FollowUp(previous, topic, "topic", question_stage(facts, topic) or previous.stage, segment, topic)
