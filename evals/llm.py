@@ -6,8 +6,9 @@ tens of minutes, so it is never part of CI. Measured on the sample base and on r
 (Women's E-Commerce Clothing Reviews, CC0, the first 1,499 rows in ../shared/datasets):
 
 - valid JSON on the first try, and after the corrective round (share of chain runs);
-- citation validity of what the model cited in the draft (before our checks turn failures into
-  assumptions);
+- citation validity of what the model wrote (the stages it drafted and its persona, never an
+  offline part): a citation is valid when its id was shown, its quote is verbatim in the record and
+  the reviewer's citation check finds the record speaks to the claim;
 - share of drafted stages, review batches and answers that fell back to offline, and why;
 - prompt and completion tokens and seconds per call.
 
@@ -28,9 +29,11 @@ from statistics import mean
 
 from assistant.ask.service import ask
 from assistant.context import Journey
+from assistant.evidence.facts import WorkspaceFacts
 from assistant.llm.call_log import CallLog
-from assistant.maps.citations import cited_items
 from assistant.maps.drafting import DraftResult
+from assistant.review.checks import ClaimChecker
+from assistant.review.claims import map_claims
 from assistant.review.service import review_map
 from assistant.settings import load_settings
 from assistant.workflow import draft_map
@@ -57,8 +60,9 @@ class Run:
     log: CallLog
     stages_tried: int = 0
     stages_fallen_back: int = 0
-    citations: int = 0
-    citation_problems: int = 0
+    citations: int = 0  # cited by the model, in the parts it wrote
+    citation_problems: int = 0  # unknown id or quote not verbatim (our drafting checks)
+    off_topic: int = 0  # verbatim, but the reviewer finds the record does not speak to the claim
     batches_fallen_back: int = 0
     answer_engine: str = ""
     engines: dict[str, str] = field(default_factory=dict)
@@ -76,15 +80,45 @@ def _reason(warning: str) -> str:
     return " ".join(body.split()[:8])
 
 
-def _count_draft(run: Run, result: DraftResult) -> None:
+def model_parts(result: DraftResult) -> list[str]:
+    """Path prefixes of the map parts the model wrote: its persona, the stages it drafted."""
+    fallen = {w.split(":", 1)[0].removeprefix("stage ") for w in result.warnings if w.startswith("stage ")}
+    parts = [] if any(w.startswith("persona:") for w in result.warnings) else ["persona."]
+    for index, stage in enumerate(result.journey_map.stages):
+        digest = result.digest.stage(stage.name)
+        if digest is not None and digest.count and stage.name not in fallen:
+            parts.append(f"stages[{index}].")
+    return parts
+
+
+def _by_model(path: str, parts: list[str]) -> bool:
+    # KPIs and the owner of a drafted stage are computed or catalogued, never the model's.
+    return path.startswith(tuple(parts)) and ".kpis[" not in path and not path.endswith(".owner")
+
+
+def _count_draft(run: Run, result: DraftResult, checker: ClaimChecker) -> None:
     digests = [result.digest.stage(s.name) for s in result.journey_map.stages]
     run.stages_tried += sum(1 for d in digests if d is not None and d.count)  # empty stages are not asked
     stage_warnings = [w for w in result.warnings if w.startswith("stage ")]
     run.stages_fallen_back += len(stage_warnings)
     run.reasons.update(_reason(w) for w in result.warnings)
-    kept = sum(len(item.evidence) for _path, item in cited_items(result.journey_map))
-    run.citations += kept + len(result.problems)
-    run.citation_problems += len(result.problems)
+    parts = model_parts(result)
+    problems = [p for p in result.problems if _by_model(p.path, parts)]
+    kept = [
+        claim
+        for claim in map_claims(result.journey_map)
+        # A long item is checked in parts, each with the item's citations: count them once.
+        if _by_model(claim.path, parts) and (".part[" not in claim.path or claim.path.endswith(".part[0]"))
+    ]
+    run.citations += sum(len(c.citations) for c in kept) + len(problems)
+    run.citation_problems += len(problems)
+    if "persona." in parts:
+        run.citations += len(result.journey_map.persona.quotes)
+    for claim in kept:
+        if claim.component in ("emotion", "persona") or not claim.citations:
+            continue  # an emotion's records speak to a feeling, which the topic check does not read
+        findings, _valid = checker.citations(claim)
+        run.off_topic += len(findings)
     run.engines["map"] = result.journey_map.engine
 
 
@@ -94,7 +128,7 @@ def measure(journey: Journey, workspace: str, question: str, stages: list[str] |
     journey.callbacks = [log]
     run = Run(label, log)
     drafted = draft_map(journey, workspace, stages=stages, save=False, review=False, progress=print)
-    _count_draft(run, drafted)
+    _count_draft(run, drafted, ClaimChecker(WorkspaceFacts(journey, workspace)))
     review = review_map(journey, workspace, drafted.journey_map, use_llm=True)
     run.batches_fallen_back = sum(1 for w in review.warnings if w.startswith("judge failed"))
     run.reasons.update(_reason(w) for w in review.warnings if w.startswith("judge failed"))
@@ -137,7 +171,8 @@ def metrics_of(run: Run) -> tuple[list[Metric], list[str]]:
     done = [c for c in calls if c.error is None]
     prompt = [c.prompt_tokens for c in done if c.prompt_tokens is not None]
     completion = [c.completion_tokens for c in done if c.completion_tokens is not None]
-    validity = 1 - run.citation_problems / run.citations if run.citations else 0.0
+    verbatim = 1 - run.citation_problems / run.citations if run.citations else 0.0
+    validity = 1 - (run.citation_problems + run.off_topic) / run.citations if run.citations else 0.0
     fallback = run.stages_fallen_back / run.stages_tried if run.stages_tried else 1.0
     name = run.label
     metrics = [
@@ -147,7 +182,12 @@ def metrics_of(run: Run) -> tuple[list[Metric], list[str]]:
             valid_after / len(first) if first else 0.0,
             TARGET_VALID_AFTER_CORRECTION,
         ),
-        Metric(f"{name}: citation validity of the draft", validity, TARGET_CITATION_VALIDITY),
+        Metric(f"{name}: model's citations with a known id and a verbatim quote", verbatim),
+        Metric(
+            f"{name}: citation validity of the model's draft (also on topic)",
+            validity,
+            TARGET_CITATION_VALIDITY,
+        ),
         Metric(
             f"{name}: stages that fell back to offline",
             fallback,
@@ -165,8 +205,8 @@ def metrics_of(run: Run) -> tuple[list[Metric], list[str]]:
         f"{name}: {len(calls)} calls ({', '.join(f'{k} {v}' for k, v in sorted(by_chain.items()))}); "
         f"{len(first)} chain runs, {len(again)} corrective rounds; "
         f"stages {run.stages_tried - run.stages_fallen_back}/{run.stages_tried} by the model; "
-        f"review batches fallen back {run.batches_fallen_back}; citations {run.citations} "
-        f"({run.citation_problems} failed their check)",
+        f"review batches fallen back {run.batches_fallen_back}; the model's citations {run.citations} "
+        f"({run.citation_problems} unknown or not verbatim, {run.off_topic} off topic)",
         f"{name}: engines — " + "; ".join(f"{k}: {v}" for k, v in run.engines.items()),
     ]
     if run.reasons:

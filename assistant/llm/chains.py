@@ -23,6 +23,7 @@ from assistant.llm.errors import LLMError, LLMOutputError, reason_of
 from assistant.llm.parsing import ReplyParser
 from assistant.llm.policy import CallPolicy
 from assistant.llm.retry import describe_failure, with_provider_retry
+from assistant.llm.shape import Shape
 from assistant.prompts import PromptSpec
 
 In = TypeVar("In")
@@ -60,23 +61,36 @@ def local_server(model: Any) -> bool:
     return bool(base) and "api.openai.com" not in base
 
 
-def bounded(model: BaseChatModel, max_tokens: int, json_mode: bool) -> Runnable[Any, BaseMessage]:
-    """The model with its output bounded and, where the server supports it, JSON mode on."""
+def bounded(
+    model: BaseChatModel, max_tokens: int, json_mode: bool, schema: dict[str, Any] | None = None
+) -> Runnable[Any, BaseMessage]:
+    """The model with its output bounded and, where the server supports it, JSON mode on.
+
+    `schema` (the reply's JSON Schema) goes to OpenAI-compatible servers other than OpenAI's own
+    inside JSON mode, as llama.cpp servers read it: they then constrain the reply to it.
+    """
     kwargs: dict[str, Any] = {"max_tokens": max_tokens}
     if speaks_openai(model):
         if json_mode:
             kwargs["response_format"] = {"type": "json_object"}
         if local_server(model):
+            if json_mode and schema is not None:
+                kwargs["response_format"] = {"type": "json_object", "schema": schema}
             # ChatOpenAI sends the bound as `max_completion_tokens`, which llama.cpp and other
             # OpenAI-compatible servers ignore; they read the older `max_tokens`.
             kwargs["extra_body"] = {"max_tokens": max_tokens}
     return model.bind(**kwargs)
 
 
-def model_call(model: BaseChatModel, max_tokens: int, policy: CallPolicy) -> Runnable[Any, BaseMessage]:
+def model_call(
+    model: BaseChatModel, max_tokens: int, policy: CallPolicy, schema: dict[str, Any] | None = None
+) -> Runnable[Any, BaseMessage]:
     """One bounded, retried model call whose failures are LLMErrors with a readable reason."""
     retried = with_provider_retry(
-        bounded(model, max_tokens, policy.json_mode), policy.attempts, policy.max_backoff, policy.sleep
+        bounded(model, max_tokens, policy.json_mode, schema if policy.json_schema else None),
+        policy.attempts,
+        policy.max_backoff,
+        policy.sleep,
     )
 
     def call(messages: Any, config: RunnableConfig) -> BaseMessage:
@@ -112,16 +126,24 @@ def partial_reply(exc: BaseException) -> str:
 
 
 def structured_chain(
-    spec: PromptSpec, model: BaseChatModel, parser: ReplyParser, policy: CallPolicy | None = None
+    spec: PromptSpec,
+    model: BaseChatModel,
+    parser: ReplyParser,
+    policy: CallPolicy | None = None,
+    shape: Shape | None = None,
 ) -> Runnable[dict[str, Any], Any]:
     """`prompt | model | parser`, with one corrective round when the reply is not usable.
 
     Input: the prompt's variables. Output: the parsed model. Raises LLMError (the call failed)
-    or LLMOutputError (junk twice), for the caller's offline fallback.
+    or LLMOutputError (junk twice), for the caller's offline fallback. With the reply's `shape`,
+    a server that takes a JSON Schema constrains the reply to it, and the bound is at least the
+    longest reply the schema allows (a constrained reply is never cut off).
     """
     policy = policy or CallPolicy()
     prompt = prompt_template(spec)
-    call = model_call(model, spec.max_tokens, policy)
+    longest = shape.max_tokens() if shape is not None else None
+    max_tokens = max(spec.max_tokens, longest or 0)
+    call = model_call(model, max_tokens, policy, shape.schema if shape is not None else None)
 
     def correction(inputs: dict[str, Any]) -> list[BaseMessage]:
         error = inputs[ERROR_KEY]

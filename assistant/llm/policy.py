@@ -12,10 +12,11 @@ MAX_BACKOFF_S = 20.0
 
 @dataclass(frozen=True)
 class CallPolicy:
-    """Attempts and waits on transient faults, JSON mode, and the timeout (for its message)."""
+    """Attempts and waits on transient faults, JSON mode and schema, and the timeout (for its message)."""
 
     attempts: int = MAX_ATTEMPTS
     max_backoff: float = MAX_BACKOFF_S
     sleep: Callable[[float], None] = time.sleep
     json_mode: bool = True
+    json_schema: bool = True  # send the reply's JSON Schema to servers that constrain output to it
     timeout: float | None = None

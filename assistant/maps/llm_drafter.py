@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, TypeVar
 
 from langchain_core.callbacks import BaseCallbackHandler
@@ -48,10 +48,15 @@ MAX_PERSONA_SEGMENTS = 6
 # The lanes the model writes; KPIs and the owner are computed or catalogued, never written by it.
 STAGE_LANES = ["touchpoints", "actions", "thoughts", "emotion", "pain_points", "opportunities"]
 PERSONA_FIELDS = ["name", "summary", "traits", "quotes"]
-# A claim's basis is derived from its citations, never written by the model (see _resolve_citations);
-# the citation, repeated in every lane of the shape, gets short labels.
-CITATION_SHAPE = "<id shown>: <words copied from its quote>"
+# A claim's basis is derived from its citations, never written by the model (see _resolve_citations).
+# A citation is written as the id of a record shown; it takes the quote the prompt showed for that
+# record: copying quotes cost a small model most of its reply, and its copies were rarely verbatim.
+CITATION_SHAPE = "<id shown>"
 CITATION_LISTS = frozenset({"evidence", "quotes"})  # the fields whose items are citations
+# The limits match the prompts' rules ("at most 3 items per lane, each under 15 words").
+LANE_ITEMS = 3
+PERSONA_ITEMS = 5
+ITEM_CHARS = 100
 MODEL_SHAPE = ShapeOptions(
     omit=frozenset({"basis"}),
     inline=((Citation, CITATION_SHAPE),),
@@ -60,7 +65,12 @@ MODEL_SHAPE = ShapeOptions(
         ("share", "count / the stage's records"),
         ("score", "-1 … +1"),
     ),
+    max_items=LANE_ITEMS,
+    max_chars=ITEM_CHARS,
 )
+PERSONA_SHAPE = replace(MODEL_SHAPE, max_items=PERSONA_ITEMS)
+# A record cited but shown without a quote (a touchpoint's example) is quoted by its opening words.
+OPENING_CHARS = 160
 ALIAS_ONLY = re.compile(r"\[?(E\d+)\]?")
 # A citation written inline: `E3: words`, `[E3] "words"`, `E3 - words` (quotes around the words optional).
 INLINE_CITATION = re.compile(r"""\s*\[?(E\d+)\]?\s*[:\-–]?\s*["“']?(.*?)["”']?\s*$""", re.DOTALL)
@@ -85,6 +95,13 @@ class Aliases:
         """Map an alias back to its id (unknown aliases are returned as given, and fail the checks)."""
         back = {alias: rid for rid, alias in self.to_alias.items()}
         return back.get(name.strip(), name)
+
+    def quote_of(self, alias: str) -> str | None:
+        """The quote the prompt showed for an alias, else its record's opening words (verbatim)."""
+        if alias in self.quotes:
+            return self.quotes[alias]
+        text = self.texts.get(self.resolve(alias), "").strip()
+        return text[:OPENING_CHARS] or None
 
     def block(self, ids: list[str] | None = None) -> str:
         """Render the aliased records as the evidence listing of a prompt."""
@@ -191,10 +208,11 @@ def _quote_by_alias(citation: dict[str, Any], aliases: Aliases) -> dict[str, Any
     if not isinstance(quote, str) or "evidence_id" not in citation:
         return citation
     named = ALIAS_ONLY.fullmatch(quote.strip())
-    if named is None or named.group(1) not in aliases.quotes:
+    known = named is not None and named.group(1) in aliases.to_alias.values()
+    shown = aliases.quote_of(named.group(1)) if named and known else None
+    if named is None or shown is None:
         return citation
-    alias = named.group(1)
-    return {**citation, "evidence_id": alias, "quote": aliases.quotes[alias]}
+    return {**citation, "evidence_id": named.group(1), "quote": shown}
 
 
 def unshown_aliases(data: Any, aliases: Aliases) -> str | None:
@@ -208,7 +226,11 @@ def unshown_aliases(data: Any, aliases: Aliases) -> str | None:
     cited = {v.strip() for v in named if v.strip() not in aliases.to_alias.values()}
     if not cited:
         return None
-    return f"the reply cites {', '.join(sorted(cited)[:5])}, which the prompt never showed"
+    # The ids allowed are named: a small model otherwise goes on numbering past the last one shown.
+    return (
+        f"the reply cites {', '.join(sorted(cited)[:5])}, which the prompt never showed; "
+        f"cite only {', '.join(aliases.to_alias.values())}"
+    )
 
 
 def empty_draft(data: Any) -> str | None:
@@ -269,12 +291,13 @@ class LLMDrafter:
         return self.log.sent
 
     def _chain(self, prompt: str, schema: type[T], aliases: Aliases, prepare: Callable[[Any], Any]) -> Any:
-        shape = shape_of(schema, STAGE_LANES if schema is Stage else PERSONA_FIELDS, MODEL_SHAPE)
+        fields, options = (STAGE_LANES, MODEL_SHAPE) if schema is Stage else (PERSONA_FIELDS, PERSONA_SHAPE)
+        shape = shape_of(schema, fields, options, ids=list(aliases.to_alias.values()))
         def check(data: Any) -> str | None:
             return unshown_aliases(data, aliases) or (empty_draft(data) if schema is Stage else None)
 
         parser = ReplyParser(schema_=schema, prepare=prepare, check=check, placeholders=shape.placeholders)
-        return structured_chain(load_prompt(prompt), self.model, parser, self.policy), shape
+        return structured_chain(load_prompt(prompt), self.model, parser, self.policy, shape), shape
 
     def _run(self, chain: Any, values: dict[str, str]) -> Any:
         return chain.invoke(values, config={"callbacks": self.callbacks})
@@ -284,9 +307,12 @@ class LLMDrafter:
         problems = self._problems(item)
         if not problems:
             return item, False
-        previous = json.loads(item.model_dump_json())
+        previous = json.loads(item.model_dump_json(exclude={"name"} if isinstance(item, Stage) else None))
         schema: Any = type(item)  # a Stage or the Persona: the repair keeps the item's own type
-        chain, _ = self._chain("repair", schema, aliases, lambda d: _resolve_citations(d, aliases))
+        name = {"name": item.name} if isinstance(item, Stage) else {}
+        chain, _ = self._chain(
+            "repair", schema, aliases, lambda d: {**_resolve_citations(d, aliases), **name}
+        )
         values = {
             "problems": "\n".join(f"- {p}" for p in problems),
             "evidence": aliases.block(evidence_ids),
@@ -296,8 +322,6 @@ class LLMDrafter:
             repaired = self._run(chain, values)
         except LLMError:
             return item, True  # the unrepaired citations become assumptions in the final check
-        if isinstance(item, Stage):
-            repaired = repaired.model_copy(update={"name": item.name})
         return repaired, True
 
     def _problems(self, item: Stage | Persona) -> list[str]:
@@ -396,11 +420,11 @@ class LLMDrafter:
 
 
 def _aliased(data: Any, aliases: Aliases) -> Any:
+    """A drafted item in the shape the model writes: citations as the aliases shown, no basis."""
     if isinstance(data, dict):
-        return {
-            k: aliases.to_alias.get(v, v) if k == "evidence_id" else _aliased(v, aliases)
-            for k, v in data.items()
-        }
+        if "evidence_id" in data:
+            return aliases.to_alias.get(data["evidence_id"], data["evidence_id"])
+        return {k: _aliased(v, aliases) for k, v in data.items() if k != "basis"}
     if isinstance(data, list):
         return [_aliased(v, aliases) for v in data]
     return data
