@@ -434,3 +434,30 @@ def test_a_slow_but_timely_reply_is_used(small: Journey, monkeypatch: pytest.Mon
         journey = http_journey(small, server, monkeypatch, timeout="5")
         result = draft_map(journey, stages=["purchase"], save=False)
     assert not result.warnings and result.journey_map.engine == "stub-model"
+
+
+def test_a_pain_points_frequency_is_the_size_of_its_theme_never_the_models_figure(small: Journey) -> None:
+    def with_figures(messages: list[tuple[str, str]]) -> str:
+        reply = json.loads(stage_reply(messages))
+        reply["pain_points"][0]["frequency"] = {"count": 206, "share": 15.9}  # "15.9%" copied as a share
+        reply["pain_points"][0]["evidence"] = ["E1"]
+        return json.dumps(reply)
+
+    model = ScriptedChatModel([persona_reply, with_figures])
+    result = draft(small, model)
+    assert not result.warnings
+    pain = result.journey_map.stages[0].pain_points[0]
+    cited = pain.evidence[0].evidence_id
+    themes = [t for t in result.digest.stage("purchase").themes if cited in t.evidence_ids]
+    assert pain.frequency is not None and themes
+    assert (pain.frequency.count, pain.frequency.share) == (themes[0].count, themes[0].share)
+
+
+def test_a_text_cut_at_the_schemas_limit_ends_at_a_whole_word() -> None:
+    from assistant.maps.llm_drafter import ITEM_CHARS, trim_at_limit
+
+    cut = ("the cutouts on the leggings started to rip " * 5)[:ITEM_CHARS]
+    trimmed = trim_at_limit({"thoughts": [{"text": cut, "evidence": ["E1"]}]})
+    text = trimmed["thoughts"][0]["text"]
+    assert text.endswith("…") and cut.startswith(text[:-1]) and not text[:-1].endswith(" ")
+    assert trimmed["thoughts"][0]["evidence"] == ["E1"]

@@ -70,7 +70,7 @@ def write_answer(
         failures.append(f"the model failed ({error}); offline answer shown")
 
     chain = with_offline(
-        structured_chain(load_prompt("answer"), journey.chat_model(), parser, journey.policy),
+        structured_chain(load_prompt("answer"), journey.chat_model(), parser, journey.policy, shape),
         offline,
         "offline_answer",
     )

@@ -16,8 +16,8 @@ from __future__ import annotations
 import json
 import re
 import types
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any, Literal, Union, get_args, get_origin
 
 from pydantic import BaseModel
@@ -54,6 +54,7 @@ class ShapeOptions:
     """Fields to leave out (at any depth) and shorter labels for some fields (a prompt repeats them)."""
 
     omit: frozenset[str] = frozenset()
+    require: frozenset[str] = frozenset()  # optional fields the reply must write all the same
     labels: tuple[tuple[str, str], ...] = ()
     # Models written as one string in the reply (e.g. a citation as "E3: its words"); the caller's
     # parser turns the string back into the model.
@@ -69,6 +70,7 @@ class _Walk:
     options: ShapeOptions
     ids: tuple[str, ...] | None
     found: set[str]
+    choices: Mapping[str, Sequence[str]] = field(default_factory=dict)
 
 
 def _value(annotation: Any, label: str, walk: _Walk) -> tuple[Any, dict[str, Any]]:
@@ -132,7 +134,11 @@ def _model(
         given = text_label if name == "text" and text_label else labels.get(name)
         label = given or _describe(description, name)
         shape[name], properties[name] = _value(annotation, label, walk)
-        if info.is_required() or get_origin(annotation) is list:
+        if walk.choices.get(name):  # e.g. a judge's claim ids: only those listed may be written
+            allowed = {"type": "string", "enum": list(walk.choices[name])}
+            listed = properties[name].get("type") == "array"
+            properties[name] = {**properties[name], "items": allowed} if listed else allowed
+        if info.is_required() or get_origin(annotation) is list or name in walk.options.require:
             required.append(name)  # an optional value may be left out; a list is written, maybe []
     return shape, {
         "type": "object",
@@ -155,12 +161,14 @@ def shape_of(
     fields: list[str] | None = None,
     options: ShapeOptions | None = None,
     ids: Sequence[str] | None = None,
+    choices: Mapping[str, Sequence[str]] | None = None,
 ) -> Shape:
     """Return the shape of `schema` (only `fields` at the top level when given).
 
     `ids`: the evidence ids the prompt shows; an inline citation's schema allows only those.
+    `choices`: for text fields (or lists of texts) by name, the only values the schema allows.
     """
-    walk = _Walk(options or ShapeOptions(), tuple(ids) if ids else None, set())
+    walk = _Walk(options or ShapeOptions(), tuple(ids) if ids else None, set(), choices or {})
     skeleton, json_schema = _model(schema, fields, walk)
     text = json.dumps(skeleton, ensure_ascii=False, separators=(",", ":"))
     return Shape(text, frozenset(walk.found), json_schema)

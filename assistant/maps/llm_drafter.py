@@ -33,7 +33,7 @@ from assistant.llm.parsing import ReplyParser
 from assistant.llm.policy import CallPolicy
 from assistant.llm.shape import ShapeOptions, shape_of
 from assistant.maps.citations import check_citation
-from assistant.maps.models import JourneyMap, Persona, Stage
+from assistant.maps.models import Frequency, JourneyMap, PainPoint, Persona, Stage
 from assistant.maps.offline import MIN_PAIN_COUNT, MIN_PAIN_SHARE, OfflineDrafter
 from assistant.models import Citation
 from assistant.prompts import load_prompt
@@ -57,8 +57,11 @@ CITATION_LISTS = frozenset({"evidence", "quotes"})  # the fields whose items are
 LANE_ITEMS = 3
 PERSONA_ITEMS = 5
 ITEM_CHARS = 100
+# A pain point's frequency is computed (the theme its citations belong to), never written: the model
+# copied the digest's "15.9%" as a share of 15.9.
 MODEL_SHAPE = ShapeOptions(
-    omit=frozenset({"basis"}),
+    omit=frozenset({"basis", "frequency"}),
+    require=frozenset({"emotion"}),
     inline=((Citation, CITATION_SHAPE),),
     labels=(
         ("count", "records showing it"),
@@ -311,7 +314,7 @@ class LLMDrafter:
         schema: Any = type(item)  # a Stage or the Persona: the repair keeps the item's own type
         name = {"name": item.name} if isinstance(item, Stage) else {}
         chain, _ = self._chain(
-            "repair", schema, aliases, lambda d: {**_resolve_citations(d, aliases), **name}
+            "repair", schema, aliases, lambda d: {**_resolve_citations(trim_at_limit(d), aliases), **name}
         )
         values = {
             "problems": "\n".join(f"- {p}" for p in problems),
@@ -361,7 +364,9 @@ class LLMDrafter:
     def _draft_persona(self, digest: Digest, persona: Persona, warnings: list[str]) -> tuple[Persona, bool]:
         aliases = Aliases(self.texts)
         persona_text = self._persona_digest(digest, persona, aliases)
-        chain, shape = self._chain("persona", Persona, aliases, lambda d: _resolve_citations(d, aliases))
+        chain, shape = self._chain(
+            "persona", Persona, aliases, lambda d: _resolve_citations(trim_at_limit(d), aliases)
+        )
 
         def offline(_values: Any, error: LLMError) -> Persona:
             warnings.append(f"persona: {error}; kept the offline persona")
@@ -404,7 +409,12 @@ class LLMDrafter:
         body = stage_digest_text(digest, aliases, kpi_lines, total)
 
         def prepare(data: Any) -> Any:
-            return {**_resolve_citations(data, aliases), "name": digest.id}
+            # Figures the model may have written anyway are dropped: the frequency is computed.
+            pains = data.get("pain_points") if isinstance(data, dict) else None
+            for pain in pains if isinstance(pains, list) else []:
+                if isinstance(pain, dict):
+                    pain.pop("frequency", None)
+            return {**_resolve_citations(trim_at_limit(data), aliases), "name": digest.id}
 
         def offline(_values: Any, error: LLMError) -> Stage:
             warnings.append(f"stage {offline_stage.name}: {error}; used the offline draft of this stage")
@@ -416,7 +426,34 @@ class LLMDrafter:
         if stage is offline_stage:
             return offline_stage, False
         stage, repaired = self._checked(stage, aliases, list(aliases.to_alias))
-        return stage.model_copy(update={"kpis": offline_stage.kpis, "owner": offline_stage.owner}), repaired
+        computed = {
+            "kpis": offline_stage.kpis,
+            "owner": offline_stage.owner,
+            "pain_points": [with_frequency(p, digest) for p in stage.pain_points],
+        }
+        return stage.model_copy(update=computed), repaired
+
+
+def with_frequency(pain: PainPoint, digest: StageDigest) -> PainPoint:
+    """The pain point with the size of the theme its citations belong to (none: no figure)."""
+    cited = {c.evidence_id for c in pain.evidence}
+    overlap = [(len(cited & set(t.evidence_ids)), t) for t in digest.themes]
+    best = max(overlap, key=lambda pair: pair[0], default=(0, None))
+    if best[1] is None or best[0] == 0:
+        return pain.model_copy(update={"frequency": None})
+    theme = best[1]
+    return pain.model_copy(update={"frequency": Frequency(count=theme.count, share=min(theme.share, 1.0))})
+
+
+def trim_at_limit(data: Any, limit: int = ITEM_CHARS) -> Any:
+    """A text the schema cut at its longest ends at its last whole word, marked with "…"."""
+    if isinstance(data, str) and len(data) >= limit and " " in data:
+        return data.rsplit(" ", 1)[0].rstrip(" ,;:-") + "…"
+    if isinstance(data, dict):
+        return {k: trim_at_limit(v, limit) for k, v in data.items()}
+    if isinstance(data, list):
+        return [trim_at_limit(v, limit) for v in data]
+    return data
 
 
 def _aliased(data: Any, aliases: Aliases) -> Any:

@@ -95,6 +95,10 @@ def judge_claims(
                 f"C{number} [{claim.stage or 'persona'} / {claim.component}]: {json.dumps(claim.text)}"
             )
         claim_ids = {f"C{n}" for n in range(1, len(batch) + 1)}
+        # Where the server takes a schema, only the claims listed and the records shown can be named.
+        batch_shape = shape_of(
+            JudgeReply, choices={"claim": sorted(claim_ids), "evidence": list(aliases.to_alias.values())}
+        )
         parser = ReplyParser(
             schema_=JudgeReply,
             check=lambda data, ids=claim_ids, names=aliases: unlisted(data, ids, names),  # type: ignore[misc]
@@ -105,7 +109,7 @@ def judge_claims(
         def offline(_values: Any, error: LLMError, paths: str = paths) -> None:
             warnings.append(f"judge failed for {paths}: {error}; their offline verdicts are kept")
 
-        judged = structured_chain(spec, model, parser, journey.policy)
+        judged = structured_chain(spec, model, parser, journey.policy, batch_shape)
         chain = with_offline(judged, offline, "offline_verdicts")
         values = {
             "claims": "\n".join(lines),
