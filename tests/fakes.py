@@ -18,7 +18,7 @@ from pydantic import Field
 
 Messages = list[tuple[str, str]]
 Script = Callable[[Messages], str]
-ALIAS_QUOTE = re.compile(r'\[(E\d+)\] "([^"]*)"')
+ALIAS_QUOTE = re.compile(r'\[((?:[^\W_]+-)*[^\W_]*\d+)\] "([^"]*)"')
 
 
 def evidence_of(messages: Messages) -> dict[str, str]:
@@ -63,8 +63,14 @@ class ScriptedChatModel(BaseChatModel):
         return ChatResult(generations=[ChatGeneration(message=AIMessage(step(sent)))])
 
 
-def cite_first(messages: Messages, alias: str = "E1", words: int = 4) -> dict[str, Any]:
+def first_alias(messages: Messages) -> str:
+    """The alias of the first record the prompt showed with a quote."""
+    return next(iter(evidence_of(messages)))
+
+
+def cite_first(messages: Messages, alias: str | None = None, words: int = 4) -> dict[str, Any]:
     """A citation of a record the prompt showed, quoting its first words verbatim."""
+    alias = alias or first_alias(messages)
     text = evidence_of(messages)[alias]
     return {"evidence_id": alias, "quote": " ".join(text.split()[:words])}
 

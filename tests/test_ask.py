@@ -163,6 +163,30 @@ def test_the_model_writes_from_the_facts_and_bad_references_fall_back(sample: Jo
     assert "### Where customers drop off" in fallback.answer
 
 
+def test_an_answer_naming_its_facts_only_in_the_list_says_them_once_at_the_end(sample: Journey) -> None:
+    def unreferenced(messages: list[tuple[str, str]]) -> str:
+        return json.dumps({"answer": "Most leave between checkout and payment.", "facts": ["F1", "[F2]"]})
+
+    written = Journey(
+        settings=sample.settings,
+        store=sample.store,
+        retriever=sample.retriever,
+        model=ScriptedChatModel([unreferenced]),
+    )
+    answer = ask(written, None, "why do customers drop off at checkout?")
+    assert answer.engine == "scripted-model"
+    assert answer.answer.startswith("Most leave between checkout and payment. (from [F1], [F2])")
+
+    silent = Journey(
+        settings=sample.settings,
+        store=sample.store,
+        retriever=sample.retriever,
+        model=ScriptedChatModel([lambda _m: json.dumps({"answer": "Most leave.", "facts": []})] * 2),
+    )
+    fallback = ask(silent, None, "why do customers drop off at checkout?")
+    assert fallback.engine == "offline" and "refers to no fact" in fallback.warnings[-1]
+
+
 def test_cli_ask_json_shape(sample: Journey, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(cli, "_journey", lambda: sample)
     result = CliRunner().invoke(cli.app, ["ask", "why do customers drop off at checkout?", "--json"])

@@ -20,6 +20,7 @@ from fakes import (
     StubStep,
     cite_first,
     evidence_of,
+    first_alias,
     persona_reply,
     stage_reply,
 )
@@ -145,7 +146,8 @@ def test_a_reply_that_copies_the_shape_is_refused(small: Journey) -> None:
 
 def test_basis_follows_the_citations_and_an_alias_as_quote_takes_the_shown_quote(small: Journey) -> None:
     def sloppy(messages: list[tuple[str, str]]) -> str:
-        cited = {"evidence_id": "E2", "quote": "[E1]"}  # the model pointed at [E1] instead of quoting it
+        first, other = list(evidence_of(messages))[:2]
+        cited = {"evidence_id": other, "quote": f"[{first}]"}  # it pointed at [alias], no quote
         reply = json.loads(stage_reply(messages, citation=cited))
         for lane in ("touchpoints", "actions", "thoughts", "pain_points", "opportunities"):
             reply[lane][0]["basis"] = "data|assumption"  # the choices copied: never read
@@ -155,7 +157,7 @@ def test_basis_follows_the_citations_and_an_alias_as_quote_takes_the_shown_quote
     model = ScriptedChatModel([persona_reply, sloppy])
     result = draft(small, model)
     stage = result.journey_map.stages[0]
-    shown = evidence_of(model.calls[1])["E1"]
+    shown = evidence_of(model.calls[1])[first_alias(model.calls[1])]
     assert stage.pain_points[0].basis == "data" and stage.pain_points[0].evidence[0].quote == shown
     assert stage.actions[0].basis == "assumption"  # no citation: an assumption, whatever it said
     assert not result.warnings and not find_problems(result.journey_map, texts(small))
@@ -163,12 +165,13 @@ def test_basis_follows_the_citations_and_an_alias_as_quote_takes_the_shown_quote
 
 def test_citations_written_inline_as_the_shape_shows_are_read(small: Journey) -> None:
     def inline(messages: list[tuple[str, str]]) -> str:
-        shown = evidence_of(messages)["E1"]
+        first = first_alias(messages)
+        shown = evidence_of(messages)[first]
         reply = json.loads(stage_reply(messages))
         for lane in ("touchpoints", "actions", "thoughts", "pain_points", "opportunities"):
-            reply[lane][0]["evidence"] = [f"E1: {' '.join(shown.split()[:4])}"]
-        reply["emotion"]["evidence"] = ["[E1]"]  # only the id: the quote the prompt showed for it
-        reply["actions"][0]["evidence"] = ["E1"]  # as the shape asks
+            reply[lane][0]["evidence"] = [f"{first}: {' '.join(shown.split()[:4])}"]
+        reply["emotion"]["evidence"] = [f"[{first}]"]  # only the id: the quote the prompt showed for it
+        reply["actions"][0]["evidence"] = [first]  # as the shape asks
         return json.dumps(reply)
 
     model = ScriptedChatModel([persona_reply, inline])
@@ -190,7 +193,8 @@ def test_an_invented_id_written_inline_is_refused(small: Journey) -> None:
     model = ScriptedChatModel([persona_reply, invented, stage_reply])
     draft(small, model)
     correction = model.calls[2][-1][1]
-    assert "cites E77, which the prompt never showed; cite only E1, E2" in correction
+    assert "cites E77, which the prompt never showed; cite only " in correction
+    assert first_alias(model.calls[1]) in correction.split("cite only ", 1)[1]
 
 
 def test_a_reply_cut_at_its_bound_gets_a_corrective_round(
@@ -440,7 +444,7 @@ def test_a_pain_points_frequency_is_the_size_of_its_theme_never_the_models_figur
     def with_figures(messages: list[tuple[str, str]]) -> str:
         reply = json.loads(stage_reply(messages))
         reply["pain_points"][0]["frequency"] = {"count": 206, "share": 15.9}  # "15.9%" copied as a share
-        reply["pain_points"][0]["evidence"] = ["E1"]
+        reply["pain_points"][0]["evidence"] = [first_alias(messages)]
         return json.dumps(reply)
 
     model = ScriptedChatModel([persona_reply, with_figures])
@@ -461,3 +465,15 @@ def test_a_text_cut_at_the_schemas_limit_ends_at_a_whole_word() -> None:
     text = trimmed["thoughts"][0]["text"]
     assert text.endswith("…") and cut.startswith(text[:-1]) and not text[:-1].endswith(" ")
     assert trimmed["thoughts"][0]["evidence"] == ["E1"]
+
+
+def test_records_shown_under_a_theme_or_channel_get_aliases_named_from_it(small: Journey) -> None:
+    model = ScriptedChatModel([persona_reply, stage_reply])
+    draft(small, model)
+    shown = evidence_of(model.calls[1])
+    stage_prompt = model.calls[1][-1][1]
+    themes = [line for line in stage_prompt.splitlines() if line.startswith("- ")]
+    assert themes and shown
+    label = themes[0][2:].split(":", 1)[0]
+    named = "-".join(w[:10] for w in label.lower().replace(",", " ").split() if len(w) >= 3 and w.isalpha())
+    assert any(alias.startswith(named.split("-")[0]) for alias in shown), (label, list(shown))

@@ -27,6 +27,12 @@ class WrittenAnswer(BaseModel):
         description="the answer in a few sentences, each figure or quote followed by its fact ids"
         " in brackets",
     )
+    # A small model often wrote prose without a single [F2]; it names the facts here all the same.
+    facts: list[str] = Field(default_factory=list, description="the ids of the facts the answer rests on")
+
+
+def _listed(ref: str, facts: int) -> bool:
+    return ref[:1] == "F" and ref[1:].isdigit() and 1 <= int(ref[1:]) <= facts
 
 
 def fact_references(data: Any, facts: int) -> str | None:
@@ -34,8 +40,9 @@ def fact_references(data: Any, facts: int) -> str | None:
     text = data.get("answer") if isinstance(data, dict) else None
     if not isinstance(text, str):
         return None  # the schema check says what is missing
-    used = REFERENCE.findall(text)
-    unknown = sorted({ref for ref in used if not 1 <= int(ref[1:]) <= facts})
+    named = data.get("facts") if isinstance(data.get("facts"), list) else []
+    used = REFERENCE.findall(text) + [str(ref).strip("[] ") for ref in named]
+    unknown = sorted({ref for ref in used if not _listed(ref, facts)})
     if unknown:
         return f"the answer refers to facts never listed ({', '.join(unknown)})"
     if not used:
@@ -58,7 +65,7 @@ def write_answer(
         quotes = " ".join(f"«{fence(c.quote)}»" for c in fact.evidence[:2])
         tag = " (OUTSIDE CONTEXT: not the company's data; never rank it)" if fact.outside else ""
         listing.append(f"[F{number}] {fact.kind}: {fact.label}: {fact.figure}{tag} {quotes}".strip())
-    shape = shape_of(WrittenAnswer)
+    shape = shape_of(WrittenAnswer, choices={"facts": [f"F{n}" for n in range(1, len(answer.facts) + 1)]})
     parser = ReplyParser(
         schema_=WrittenAnswer,
         check=lambda data: fact_references(data, len(answer.facts)),
@@ -92,6 +99,10 @@ def write_answer(
         f"[F{n}] {f.label}: {f.figure} — " + ", ".join(f"`{c.evidence_id}`" for c in f.evidence)
         for n, f in enumerate(answer.facts, start=1)
     )
+    text = written.answer
+    if not REFERENCE.search(text):  # the facts it named, said once at the end
+        named = dict.fromkeys(ref.strip("[] ") for ref in written.facts)
+        text += " (from " + ", ".join(f"[{ref}]" for ref in named) + ")"
     return answer.model_copy(
-        update={"answer": f"{lead}{written.answer}\n\nFacts:\n{refs}\n", "engine": journey.engine}
+        update={"answer": f"{lead}{text}\n\nFacts:\n{refs}\n", "engine": journey.engine}
     )

@@ -1,6 +1,7 @@
 """The LLM drafting chain: persona first, then stage by stage, fed the digest rather than raw chunks.
 
-Records are shown to the model under short aliases (E1, E2 …) by their quotes — sentences cut
+Records are shown to the model under short aliases (`poor-product-1`, named from the theme or channel
+they are shown under, or E1, E2 …) by their quotes — sentences cut
 verbatim from them — inside delimited evidence blocks, not as whole chunks: that is what keeps the
 prompts small. The model cites aliases, which are mapped back to evidence ids and checked.
 A reply citing an alias the prompt never showed, or handing back the prompt's shape, is refused
@@ -74,9 +75,13 @@ MODEL_SHAPE = ShapeOptions(
 PERSONA_SHAPE = replace(MODEL_SHAPE, max_items=PERSONA_ITEMS)
 # A record cited but shown without a quote (a touchpoint's example) is quoted by its opening words.
 OPENING_CHARS = 160
-ALIAS_ONLY = re.compile(r"\[?(E\d+)\]?")
+# An alias: `E3`, or a named one such as `quality-2` (see Aliases.alias).
+ALIAS = r"(?:[^\W_]+-)*[^\W_]*\d+"
+ALIAS_ONLY = re.compile(rf"\[?({ALIAS})\]?")
 # A citation written inline: `E3: words`, `[E3] "words"`, `E3 - words` (quotes around the words optional).
-INLINE_CITATION = re.compile(r"""\s*\[?(E\d+)\]?\s*[:\-–]?\s*["“']?(.*?)["”']?\s*$""", re.DOTALL)
+INLINE_CITATION = re.compile(rf"""\s*\[?({ALIAS})\]?\s*[:\-–]?\s*["“']?(.*?)["”']?\s*$""", re.DOTALL)
+HINT_WORDS = re.compile(r"[^\W\d_]{3,}")  # the words of a theme label or channel that name an alias
+HINT_CHARS = 10
 
 
 @dataclass
@@ -88,10 +93,21 @@ class Aliases:
     shown: set[str] = field(default_factory=set)  # quotes already in the prompt (lowercased)
     quotes: dict[str, str] = field(default_factory=dict)  # alias -> the quote the prompt gave it
 
-    def alias(self, evidence_id: str) -> str:
-        """Return (assigning if new) the alias of an evidence id."""
+    def alias(self, evidence_id: str, hint: str | None = None) -> str:
+        """Return (assigning if new) the alias of an evidence id.
+
+        With a hint (the theme label or channel the record is shown under) the alias is named from
+        its first words, e.g. `poor-product-1`: a small model numbered E1, E2 … down its reply
+        whatever the records said, and picks a named id whose words match what it just wrote.
+        """
         if evidence_id not in self.to_alias:
-            self.to_alias[evidence_id] = f"E{len(self.to_alias) + 1}"
+            words = [w[:HINT_CHARS] for w in HINT_WORDS.findall((hint or "").lower())[:2]]
+            if not words:
+                self.to_alias[evidence_id] = f"E{len(self.to_alias) + 1}"
+            else:
+                stem = "-".join(words)
+                taken = sum(1 for a in self.to_alias.values() if a.rsplit("-", 1)[0] == stem)
+                self.to_alias[evidence_id] = f"{stem}-{taken + 1}"
         return self.to_alias[evidence_id]
 
     def resolve(self, name: str) -> str:
@@ -132,9 +148,9 @@ def stage_messages(stage_id: str, description: str, persona: Persona, evidence: 
     return render_messages(load_prompt("stage"), **stage_values(stage_id, description, persona, evidence))
 
 
-def _quote(aliases: Aliases, citation: Citation) -> str:
+def _quote(aliases: Aliases, citation: Citation, hint: str | None = None) -> str:
     # Each quote is shown once per prompt; repeats (and same-text duplicates) cost tokens for nothing.
-    alias = aliases.alias(citation.evidence_id)
+    alias = aliases.alias(citation.evidence_id, hint)
     aliases.quotes.setdefault(alias, citation.quote)
     key = " ".join(citation.quote.lower().split())
     if key in aliases.shown:
@@ -155,21 +171,23 @@ def stage_digest_text(stage: StageDigest, aliases: Aliases, kpi_lines: list[str]
     # Themes below the offline drafter's pain-point floor are noise to the model too.
     floor = max(MIN_PAIN_COUNT, MIN_PAIN_SHARE * stage.count)
     for theme in [t for t in stage.themes if t.count >= floor][:MAX_THEMES]:
-        quotes = " ".join(_quote(aliases, q) for q in theme.quotes[:QUOTES_PER_THEME])
+        quotes = " ".join(_quote(aliases, q, theme.label) for q in theme.quotes[:QUOTES_PER_THEME])
         lines.append(f"- {theme.label}: {theme.count} ({theme.share:.1%}) — {quotes}")
     if stage.touchpoints:
         lines.append(
             "Touchpoints: "
             + "; ".join(
-                f"{t.channel} {t.count} ({t.share:.0%}) [{aliases.alias(t.evidence_ids[0])}]"
+                f"{t.channel} {t.count} ({t.share:.0%}) [{aliases.alias(t.evidence_ids[0], t.channel)}]"
                 for t in stage.touchpoints[:6]
             )
         )
     for attribute, shares in list(stage.segments.items())[:MAX_SEGMENTS]:
         lines.append(f"Segment {attribute}: " + ", ".join(f"{s.value} {s.share:.0%}" for s in shares[:4]))
     lines += kpi_lines
-    shown = [*stage.negative_quotes[:2], *stage.positive_quotes[:1], *stage.neutral_quotes[:1]]
-    lines.append("Quotes: " + " ".join(_quote(aliases, q) for q in shown))
+    quoted = [("negative", q) for q in stage.negative_quotes[:2]] + [
+        ("positive", q) for q in stage.positive_quotes[:1]
+    ] + [("neutral", q) for q in stage.neutral_quotes[:1]]
+    lines.append("Quotes: " + " ".join(_quote(aliases, q, f"{tone} quote") for tone, q in quoted))
     return "\n".join(lines)
 
 
@@ -387,12 +405,13 @@ class LLMDrafter:
         for theme in themes:
             lines.append(
                 f"Frustration: {theme.label} — {theme.count} records "
-                + " ".join(_quote(aliases, q) for q in theme.quotes[:1])
+                + " ".join(_quote(aliases, q, theme.label) for q in theme.quotes[:1])
             )
         for trait in persona.traits:
             if trait.basis == "data" and trait.category in ("goal", "motivation", "behaviour"):
                 lines.append(
-                    f"Voiced {trait.category}: " + " ".join(_quote(aliases, q) for q in trait.evidence[:1])
+                    f"Voiced {trait.category}: "
+                    + " ".join(_quote(aliases, q, trait.category) for q in trait.evidence[:1])
                 )
         return "\n".join(lines)
 
