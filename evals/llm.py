@@ -22,7 +22,7 @@ from __future__ import annotations
 import json
 import os
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from statistics import mean
@@ -33,7 +33,7 @@ from assistant.evidence.facts import WorkspaceFacts
 from assistant.llm.call_log import CallLog
 from assistant.maps.drafting import DraftResult
 from assistant.review.checks import ClaimChecker
-from assistant.review.claims import map_claims
+from assistant.review.claims import MapClaim, map_claims
 from assistant.review.service import review_map
 from assistant.settings import load_settings
 from assistant.workflow import draft_map
@@ -50,6 +50,7 @@ REPLY_CHARS = 1500
 TARGET_VALID_AFTER_CORRECTION = 0.95
 TARGET_CITATION_VALIDITY = 0.90
 TARGET_STAGE_FALLBACK = 0.20
+NO_MODEL = {"openai_api_key": None, "openai_base_url": None, "chat_provider": "openai"}
 
 
 @dataclass
@@ -63,6 +64,8 @@ class Run:
     citations: int = 0  # cited by the model, in the parts it wrote
     citation_problems: int = 0  # unknown id or quote not verbatim (our drafting checks)
     off_topic: int = 0  # verbatim, but the reviewer finds the record does not speak to the claim
+    offline_citations: int = 0  # the offline draft of the same stages, through the same check
+    offline_off_topic: int = 0
     batches_fallen_back: int = 0
     answer_engine: str = ""
     engines: dict[str, str] = field(default_factory=dict)
@@ -96,6 +99,32 @@ def _by_model(path: str, parts: list[str]) -> bool:
     return path.startswith(tuple(parts)) and ".kpis[" not in path and not path.endswith(".owner")
 
 
+def _off_topic(claims: list[MapClaim], checker: ClaimChecker) -> tuple[int, int]:
+    """(citations, those the reviewer's check finds off topic) over claims that are not feelings."""
+    cited = off = 0
+    for claim in claims:
+        if claim.component in ("emotion", "persona") or not claim.citations:
+            continue  # an emotion's records speak to a feeling, which the topic check does not read
+        findings, _valid = checker.citations(claim)
+        cited += len(claim.citations)
+        off += len(findings)
+    return cited, off
+
+
+def _count_offline(run: Run, result: DraftResult, checker: ClaimChecker) -> None:
+    """The same check on the offline engine's draft of the same stages: what the model is beside."""
+    parts = [f"stages[{i}]." for i in range(len(result.journey_map.stages))]
+    lanes = ("actions", "thoughts", "pain_points", "opportunities")  # the lanes the model writes
+    claims = [
+        c
+        for c in map_claims(result.journey_map)
+        if _by_model(c.path, parts)
+        and c.component in lanes
+        and (".part[" not in c.path or c.path.endswith(".part[0]"))
+    ]
+    run.offline_citations, run.offline_off_topic = _off_topic(claims, checker)
+
+
 def _count_draft(run: Run, result: DraftResult, checker: ClaimChecker) -> None:
     digests = [result.digest.stage(s.name) for s in result.journey_map.stages]
     run.stages_tried += sum(1 for d in digests if d is not None and d.count)  # empty stages are not asked
@@ -114,11 +143,7 @@ def _count_draft(run: Run, result: DraftResult, checker: ClaimChecker) -> None:
     run.citation_problems += len(problems)
     if "persona." in parts:
         run.citations += len(result.journey_map.persona.quotes)
-    for claim in kept:
-        if claim.component in ("emotion", "persona") or not claim.citations:
-            continue  # an emotion's records speak to a feeling, which the topic check does not read
-        findings, _valid = checker.citations(claim)
-        run.off_topic += len(findings)
+    run.off_topic += _off_topic(kept, checker)[1]
     run.engines["map"] = result.journey_map.engine
 
 
@@ -128,7 +153,11 @@ def measure(journey: Journey, workspace: str, question: str, stages: list[str] |
     journey.callbacks = [log]
     run = Run(label, log)
     drafted = draft_map(journey, workspace, stages=stages, save=False, review=False, progress=print)
-    _count_draft(run, drafted, ClaimChecker(WorkspaceFacts(journey, workspace)))
+    checker = ClaimChecker(WorkspaceFacts(journey, workspace))
+    _count_draft(run, drafted, checker)
+    no_model = journey.settings.model_copy(update=NO_MODEL)
+    offline = replace(journey, settings=no_model, model=None, callbacks=[])
+    _count_offline(run, draft_map(offline, workspace, stages=stages, save=False, review=False), checker)
     review = review_map(journey, workspace, drafted.journey_map, use_llm=True)
     run.batches_fallen_back = sum(1 for w in review.warnings if w.startswith("judge failed"))
     run.reasons.update(_reason(w) for w in review.warnings if w.startswith("judge failed"))
@@ -173,6 +202,7 @@ def metrics_of(run: Run) -> tuple[list[Metric], list[str]]:
     completion = [c.completion_tokens for c in done if c.completion_tokens is not None]
     verbatim = 1 - run.citation_problems / run.citations if run.citations else 0.0
     validity = 1 - (run.citation_problems + run.off_topic) / run.citations if run.citations else 0.0
+    offline_validity = 1 - run.offline_off_topic / run.offline_citations if run.offline_citations else 0.0
     fallback = run.stages_fallen_back / run.stages_tried if run.stages_tried else 1.0
     name = run.label
     metrics = [
@@ -188,6 +218,7 @@ def metrics_of(run: Run) -> tuple[list[Metric], list[str]]:
             validity,
             TARGET_CITATION_VALIDITY,
         ),
+        Metric(f"{name}: the offline draft's citations on topic, same check", offline_validity),
         Metric(
             f"{name}: stages that fell back to offline",
             fallback,

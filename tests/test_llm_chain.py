@@ -232,7 +232,8 @@ def test_every_call_is_bounded_and_the_prompt_shows_a_shape_not_an_example(small
     assert load_prompt("persona").max_tokens <= persona_bound <= 1500
     assert load_prompt("stage").max_tokens <= stage_bound <= 1500
     stage_prompt = model.calls[1][-1][1]
-    assert '"touchpoints":[{"text":"<Channels used in the stage>"' in stage_prompt
+    shape = stage_prompt.split("shape:")[-1]
+    assert '{"actions":[{"text":"<What customers do>"' in shape and "touchpoints" not in shape
     assert "only shown at the end" not in stage_prompt and "Website (40%)" not in stage_prompt
 
 
@@ -477,3 +478,18 @@ def test_records_shown_under_a_theme_or_channel_get_aliases_named_from_it(small:
     label = themes[0][2:].split(":", 1)[0]
     named = "-".join(w[:10] for w in label.lower().replace(",", " ").split() if len(w) >= 3 and w.isalpha())
     assert any(alias.startswith(named.split("-")[0]) for alias in shown), (label, list(shown))
+
+
+def test_touchpoints_kpis_and_owner_are_computed_never_the_models(small: Journey) -> None:
+    def with_touchpoints(messages: list[tuple[str, str]]) -> str:
+        reply = json.loads(stage_reply(messages))
+        reply["touchpoints"] = [{"text": "Carrier pigeon", "evidence": []}]  # not asked for: ignored
+        return json.dumps(reply)
+
+    model = ScriptedChatModel([persona_reply, with_touchpoints])
+    result = draft(small, model)
+    offline = draft_map(Journey(small.settings, small.store, small.retriever), stages=["purchase"], save=False)
+    stage, computed = result.journey_map.stages[0], offline.journey_map.stages[0]
+    assert [t.text for t in stage.touchpoints] == [t.text for t in computed.touchpoints]
+    assert stage.kpis == computed.kpis and stage.owner == computed.owner
+    assert stage.pain_points[0].text == "Costs shown late"  # the model's own lanes are kept

@@ -11,7 +11,7 @@ from langchain_core.callbacks import BaseCallbackHandler
 from langchain_core.messages import BaseMessage
 from langchain_core.outputs import LLMResult
 
-from assistant.llm.errors import reason_of
+from assistant.llm.errors import cut_off, reason_of
 
 CHAIN_TAG = "chain:"  # each chain's runs carry the tag chain:<prompt name>
 CORRECTIVE_TAG = "corrective"  # the corrective round's runs carry this tag too
@@ -101,6 +101,11 @@ class CallLog(BaseCallbackHandler):
         if record is not None:
             record.seconds = time.perf_counter() - started
             record.error = f"{type(error).__name__}: {error}"
+            if cut_off(error):
+                # A reply cut at its bound is a reply that is not valid JSON: counted as a parse.
+                self.parses.append(
+                    ParseRecord(record.chain, record.corrective, ok=False, reason="the reply was cut off")
+                )
 
     def on_chain_start(
         self,

@@ -19,7 +19,7 @@ from langchain_core.prompts import ChatPromptTemplate, MessagesPlaceholder
 from langchain_core.runnables import Runnable, RunnableConfig, RunnableLambda
 
 from assistant.llm.call_log import CHAIN_TAG, CORRECTIVE_TAG, PARSE_RUN
-from assistant.llm.errors import LLMError, LLMOutputError, reason_of
+from assistant.llm.errors import LLMError, LLMOutputError, cut_off, reason_of
 from assistant.llm.parsing import ReplyParser
 from assistant.llm.policy import CallPolicy
 from assistant.llm.retry import describe_failure, with_provider_retry
@@ -110,11 +110,6 @@ def model_call(
         return reply
 
     return RunnableLambda(call, name="model_call")
-
-
-def cut_off(exc: BaseException) -> bool:
-    """Whether a provider refused a reply because it reached the length bound."""
-    return "LengthFinishReason" in type(exc).__name__ or "length limit" in str(exc).lower()
 
 
 def partial_reply(exc: BaseException) -> str:

@@ -21,3 +21,8 @@ def reason_of(error: BaseException) -> str:
     """The first line of an error: the reason, without a library's troubleshooting link."""
     text = str(error).strip()
     return text.splitlines()[0] if text else type(error).__name__
+
+
+def cut_off(exc: BaseException) -> bool:
+    """Whether a provider refused a reply because it reached the length bound."""
+    return "LengthFinishReason" in type(exc).__name__ or "length limit" in str(exc).lower()

@@ -60,6 +60,7 @@ class ShapeOptions:
     # parser turns the string back into the model.
     inline: tuple[tuple[type[BaseModel], str], ...] = ()
     max_items: int | None = None  # the longest list the schema allows
+    list_limits: tuple[tuple[str, int], ...] = ()  # a shorter longest list for some fields, by name
     max_chars: int | None = None  # the longest text the schema allows
 
 
@@ -134,6 +135,9 @@ def _model(
         given = text_label if name == "text" and text_label else labels.get(name)
         label = given or _describe(description, name)
         shape[name], properties[name] = _value(annotation, label, walk)
+        limit = dict(walk.options.list_limits).get(name)
+        if limit is not None and properties[name].get("type") == "array":
+            properties[name] = {**properties[name], "maxItems": limit}
         if walk.choices.get(name):  # e.g. a judge's claim ids: only those listed may be written
             allowed = {"type": "string", "enum": list(walk.choices[name])}
             listed = properties[name].get("type") == "array"

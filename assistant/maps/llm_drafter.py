@@ -46,8 +46,9 @@ MAX_THEMES = 5
 QUOTES_PER_THEME = 2
 MAX_SEGMENTS = 3
 MAX_PERSONA_SEGMENTS = 6
-# The lanes the model writes; KPIs and the owner are computed or catalogued, never written by it.
-STAGE_LANES = ["touchpoints", "actions", "thoughts", "emotion", "pain_points", "opportunities"]
+# The lanes the model writes. Touchpoints (channel counts from the records' metadata), KPIs and the
+# owner are computed or catalogued, never written by it: it only copied the channel counts shown.
+STAGE_LANES = ["actions", "thoughts", "emotion", "pain_points", "opportunities"]
 PERSONA_FIELDS = ["name", "summary", "traits", "quotes"]
 # A claim's basis is derived from its citations, never written by the model (see _resolve_citations).
 # A citation is written as the id of a record shown; it takes the quote the prompt showed for that
@@ -58,6 +59,7 @@ CITATION_LISTS = frozenset({"evidence", "quotes"})  # the fields whose items are
 LANE_ITEMS = 3
 PERSONA_ITEMS = 5
 ITEM_CHARS = 100
+CITATIONS_PER_ITEM = 2
 # A pain point's frequency is computed (the theme its citations belong to), never written: the model
 # copied the digest's "15.9%" as a share of 15.9.
 MODEL_SHAPE = ShapeOptions(
@@ -71,6 +73,8 @@ MODEL_SHAPE = ShapeOptions(
     ),
     max_items=LANE_ITEMS,
     max_chars=ITEM_CHARS,
+    # Asked for up to 3, the small model added ids that did not say what the item says.
+    list_limits=(("evidence", CITATIONS_PER_ITEM),),
 )
 PERSONA_SHAPE = replace(MODEL_SHAPE, max_items=PERSONA_ITEMS)
 # A record cited but shown without a quote (a touchpoint's example) is quoted by its opening words.
@@ -446,6 +450,7 @@ class LLMDrafter:
             return offline_stage, False
         stage, repaired = self._checked(stage, aliases, list(aliases.to_alias))
         computed = {
+            "touchpoints": offline_stage.touchpoints,
             "kpis": offline_stage.kpis,
             "owner": offline_stage.owner,
             "pain_points": [with_frequency(p, digest) for p in stage.pain_points],

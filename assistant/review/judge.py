@@ -17,7 +17,7 @@ from assistant.evidence.facts import WorkspaceFacts
 from assistant.llm.chains import structured_chain, with_offline
 from assistant.llm.errors import LLMError
 from assistant.llm.parsing import ReplyParser
-from assistant.llm.shape import shape_of
+from assistant.llm.shape import ShapeOptions, shape_of
 from assistant.maps.llm_drafter import Aliases
 from assistant.models import Citation
 from assistant.prompts import load_prompt
@@ -27,6 +27,9 @@ from assistant.review.models import ClaimVerdict, Finding
 JUDGED_COMPONENTS = {"touchpoints", "actions", "thoughts", "pain_points", "opportunities", "persona"}
 BATCH = 8
 EVIDENCE_PER_CLAIM = 5
+# Bounds of a ruling where the server takes a schema: the 1.5B model wrote reasons until cut off at 700.
+REASON_CHARS = 160
+JUDGE_SHAPE = ShapeOptions(max_items=BATCH, max_chars=REASON_CHARS, list_limits=(("evidence", 3),))
 # Offline outcomes the judge cannot overturn: they rest on string checks and computed figures.
 AUTHORITATIVE_KINDS = {"invalid_citation", "quantity_mismatch"}
 class JudgedClaim(BaseModel):
@@ -74,7 +77,7 @@ def judge_claims(
     """Let the model rule on the free-text claims; returns updated verdicts, findings and warnings."""
     model = journey.chat_model()
     spec = load_prompt("judge")
-    shape = shape_of(JudgeReply)
+    shape = shape_of(JudgeReply, options=JUDGE_SHAPE)
     authoritative = {f.path for f in findings if f.kind in AUTHORITATIVE_KINDS}
     todo = [
         i for i, c in enumerate(claims) if c.component in JUDGED_COMPONENTS and c.path not in authoritative
@@ -97,7 +100,9 @@ def judge_claims(
         claim_ids = {f"C{n}" for n in range(1, len(batch) + 1)}
         # Where the server takes a schema, only the claims listed and the records shown can be named.
         batch_shape = shape_of(
-            JudgeReply, choices={"claim": sorted(claim_ids), "evidence": list(aliases.to_alias.values())}
+            JudgeReply,
+            options=JUDGE_SHAPE,
+            choices={"claim": sorted(claim_ids), "evidence": list(aliases.to_alias.values())},
         )
         parser = ReplyParser(
             schema_=JudgeReply,
