@@ -13,8 +13,9 @@ tens of minutes, so it is never part of CI. Measured on the sample base and on r
 - prompt and completion tokens and seconds per call.
 
 Set JOURNEY_EVAL_LLM_STAGES to draft only that many of the sample base's largest stages (default:
-all), JOURNEY_EVAL_LLM_REAL_STAGES for the real reviews (default 2), and JOURNEY_EVAL_LLM_BASES to
-`real` or `sample` to measure one base only. Each base's figures are printed as soon as it is done.
+all), JOURNEY_EVAL_LLM_REAL_STAGES for each real base (default 2), and JOURNEY_EVAL_LLM_BASES to a
+comma-separated subset of `sample,real,heldout`. The held-out base (real support threads) was never
+used to tune the prompts. Each base's figures are printed as soon as it is done.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from assistant.context import Journey
 from assistant.evidence.facts import WorkspaceFacts
 from assistant.llm.call_log import CallLog
 from assistant.maps.drafting import DraftResult
+from assistant.models import EvidenceKind
 from assistant.review.checks import ClaimChecker
 from assistant.review.claims import MapClaim, map_claims
 from assistant.review.service import review_map
@@ -42,6 +44,11 @@ from evals.sample_base import WORKSPACE, sample_journey
 
 ROOT = Path(__file__).resolve().parents[1]
 REVIEWS = ROOT.parent / "shared" / "datasets" / "womens_clothing_ecommerce_reviews_subset"
+# Held out: never used to tune the prompts (the reviews were). Real support threads on Twitter
+# (IBM customer-care conversations, Apache-2.0), customers' and agents' turns in one table.
+SUPPORT = ROOT.parent / "shared" / "datasets" / "support_twitter_customer_care" / "turns.csv"
+HELD_OUT_WORKSPACE = "llm_heldout_support"
+HELD_OUT_QUESTION = "why do customers contact support?"
 REAL_WORKSPACE = "llm_real_reviews"
 SAMPLE_QUESTION = "why do customers drop off at checkout?"
 REAL_QUESTION = "what do customers complain about most?"
@@ -95,8 +102,11 @@ def model_parts(result: DraftResult) -> list[str]:
 
 
 def _by_model(path: str, parts: list[str]) -> bool:
-    # KPIs and the owner of a drafted stage are computed or catalogued, never the model's.
-    return path.startswith(tuple(parts)) and ".kpis[" not in path and not path.endswith(".owner")
+    # Touchpoints, KPIs and the owner of a drafted stage are computed or catalogued, never the model's.
+    computed = (".kpis[", ".touchpoints[")
+    return (
+        path.startswith(tuple(parts)) and not any(c in path for c in computed) and not path.endswith(".owner")
+    )
 
 
 def _off_topic(claims: list[MapClaim], checker: ClaimChecker) -> tuple[int, int]:
@@ -178,14 +188,19 @@ def largest_stages(journey: Journey, workspace: str, count: int | None) -> list[
     return [s.id for s in ranked[:count]]
 
 
-def real_journey(journey: Journey) -> bool:
-    """Ingest the real reviews into their own workspace; False when the dataset is absent."""
-    if not REVIEWS.is_dir():
+def real_journey(journey: Journey, source: Path = REVIEWS, workspace: str = REAL_WORKSPACE) -> bool:
+    """Ingest a real data set into its own workspace; False when the dataset is absent.
+
+    No kind is given for the held-out threads: the product reads the kind (and the agents' turns)
+    from the table itself, as it would for a user's upload.
+    """
+    if not source.exists():
         return False
-    if journey.store.count(REAL_WORKSPACE) == 0:
-        report = journey.ingester(REAL_WORKSPACE).ingest([REVIEWS], kind="review")
+    if journey.store.count(workspace) == 0:
+        kind: EvidenceKind | None = "review" if source == REVIEWS else None
+        report = journey.ingester(workspace).ingest([source], kind=kind)
         if report.failures:
-            raise RuntimeError(f"the real reviews failed to ingest: {report.failures}")
+            raise RuntimeError(f"{source.name} failed to ingest: {report.failures}")
     return True
 
 
@@ -288,7 +303,7 @@ def run() -> EvalResult:
             ],
         )
     journey = sample_journey()
-    bases = os.environ.get("JOURNEY_EVAL_LLM_BASES", "sample,real").split(",")
+    bases = os.environ.get("JOURNEY_EVAL_LLM_BASES", "sample,real,heldout").split(",")
     runs: list[Run] = []
     metrics: list[Metric] = []
     notes: list[str] = []
@@ -320,5 +335,9 @@ def run() -> EvalResult:
         )
     elif "real" in bases:
         notes.append(f"real data absent ({REVIEWS}); only the sample base was measured")
+    if "heldout" in bases and real_journey(journey, SUPPORT, HELD_OUT_WORKSPACE):
+        count = int(os.environ.get("JOURNEY_EVAL_LLM_REAL_STAGES", REAL_STAGES))
+        stages = largest_stages(journey, HELD_OUT_WORKSPACE, count)
+        add(measure(journey, HELD_OUT_WORKSPACE, HELD_OUT_QUESTION, stages, "held-out support threads"))
     notes.insert(0, f"model: {journey.engine}; every call: {write_calls(runs).relative_to(ROOT)}")
     return EvalResult("llm", metrics, notes)
