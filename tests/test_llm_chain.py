@@ -493,3 +493,19 @@ def test_touchpoints_kpis_and_owner_are_computed_never_the_models(small: Journey
     assert [t.text for t in stage.touchpoints] == [t.text for t in computed.touchpoints]
     assert stage.kpis == computed.kpis and stage.owner == computed.owner
     assert stage.pain_points[0].text == "Costs shown late"  # the model's own lanes are kept
+
+
+def test_a_cited_thought_reads_as_the_customers_words_it_cites(small: Journey) -> None:
+    def summarised(messages: list[tuple[str, str]]) -> str:
+        reply = json.loads(stage_reply(messages))
+        reply["thoughts"] = [
+            {"text": "Customer expresses frustration with costs", "evidence": [first_alias(messages)]},
+            {"text": "Nobody reads the terms", "evidence": []},
+        ]
+        return json.dumps(reply)
+
+    model = ScriptedChatModel([persona_reply, summarised])
+    result = draft(small, model)
+    cited, uncited = result.journey_map.stages[0].thoughts
+    assert cited.text == evidence_of(model.calls[1])[first_alias(model.calls[1])] and cited.basis == "data"
+    assert uncited.text == "Nobody reads the terms" and uncited.basis == "assumption"  # kept as written

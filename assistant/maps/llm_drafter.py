@@ -36,7 +36,7 @@ from assistant.llm.shape import ShapeOptions, shape_of
 from assistant.maps.citations import check_citation
 from assistant.maps.models import Frequency, JourneyMap, PainPoint, Persona, Stage
 from assistant.maps.offline import MIN_PAIN_COUNT, MIN_PAIN_SHARE, OfflineDrafter
-from assistant.models import Citation
+from assistant.models import Citation, Claim
 from assistant.prompts import load_prompt
 
 T = TypeVar("T", Stage, Persona)
@@ -454,6 +454,7 @@ class LLMDrafter:
             "kpis": offline_stage.kpis,
             "owner": offline_stage.owner,
             "pain_points": [with_frequency(p, digest) for p in stage.pain_points],
+            "thoughts": [as_quoted(t) for t in stage.thoughts],
         }
         return stage.model_copy(update=computed), repaired
 
@@ -467,6 +468,18 @@ def with_frequency(pain: PainPoint, digest: StageDigest) -> PainPoint:
         return pain.model_copy(update={"frequency": None})
     theme = best[1]
     return pain.model_copy(update={"frequency": Frequency(count=theme.count, share=min(theme.share, 1.0))})
+
+
+def as_quoted(thought: Claim) -> Claim:
+    """A thought is a customer's own words: a cited thought reads as the quote it cites.
+
+    The small model summarised ("Customer expresses frustration with …") where the lane holds what
+    customers think in their words; an uncited thought stays as written, an assumption.
+    """
+    if not thought.evidence:
+        return thought
+    quote = thought.evidence[0].quote
+    return thought.model_copy(update={"text": quote, "evidence": thought.evidence[:1]})
 
 
 def trim_at_limit(data: Any, limit: int = ITEM_CHARS) -> Any:
