@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -134,6 +135,16 @@ def test_a_topic_answer_cites_customers_never_the_agents_replies(tmp_path: Path,
     assert cited and all(voices[i] == "customer" for i in cited)
 
 
+def _scripted(sample: Journey, *steps: Callable[[list[tuple[str, str]]], str]) -> Journey:
+    """The sample base with a scripted model answering each call with the next step."""
+    return Journey(
+        settings=sample.settings, store=sample.store, retriever=sample.retriever, model=ScriptedChatModel(list(steps))
+    )
+
+
+DROP_OFF = "why do customers drop off at checkout?"
+
+
 def test_the_model_writes_from_the_facts_and_bad_references_fall_back(sample: Journey) -> None:
     def good(messages: list[tuple[str, str]]) -> str:
         assert "<facts>" in messages[-1][1] and "OUTSIDE CONTEXT" in messages[-1][1]
@@ -141,49 +152,25 @@ def test_the_model_writes_from_the_facts_and_bad_references_fall_back(sample: Jo
             {"answer": "Most leave between checkout and payment [F1]; delivery cost is why [F6]."}
         )
 
-    written = Journey(
-        settings=sample.settings,
-        store=sample.store,
-        retriever=sample.retriever,
-        model=ScriptedChatModel([good]),
-    )
-    answer = ask(written, None, "why do customers drop off at checkout?")
+    answer = ask(_scripted(sample, good), None, DROP_OFF)
     assert answer.engine == "scripted-model"
     assert answer.answer.startswith("Most leave") and "[F1]" in answer.answer
 
-    bad = Journey(
-        settings=sample.settings,
-        store=sample.store,
-        retriever=sample.retriever,
-        model=ScriptedChatModel([lambda _m: json.dumps({"answer": "It is the weather [F999]."})] * 2),
-    )
-    fallback = ask(bad, None, "why do customers drop off at checkout?")
+    weather = json.dumps({"answer": "It is the weather [F999]."})
+    fallback = ask(_scripted(sample, lambda _m: weather, lambda _m: weather), None, DROP_OFF)
     assert fallback.engine == "offline" and "F999" in fallback.warnings[-1]
     assert "after a corrective round" in fallback.warnings[-1]
     assert "### Where customers drop off" in fallback.answer
 
 
 def test_an_answer_naming_its_facts_only_in_the_list_says_them_once_at_the_end(sample: Journey) -> None:
-    def unreferenced(messages: list[tuple[str, str]]) -> str:
-        return json.dumps({"answer": "Most leave between checkout and payment.", "facts": ["F1", "[F2]"]})
-
-    written = Journey(
-        settings=sample.settings,
-        store=sample.store,
-        retriever=sample.retriever,
-        model=ScriptedChatModel([unreferenced]),
-    )
-    answer = ask(written, None, "why do customers drop off at checkout?")
+    unreferenced = json.dumps({"answer": "Most leave between checkout and payment.", "facts": ["F1", "[F2]"]})
+    answer = ask(_scripted(sample, lambda _m: unreferenced), None, DROP_OFF)
     assert answer.engine == "scripted-model"
     assert answer.answer.startswith("Most leave between checkout and payment. (from [F1], [F2])")
 
-    silent = Journey(
-        settings=sample.settings,
-        store=sample.store,
-        retriever=sample.retriever,
-        model=ScriptedChatModel([lambda _m: json.dumps({"answer": "Most leave.", "facts": []})] * 2),
-    )
-    fallback = ask(silent, None, "why do customers drop off at checkout?")
+    silent = json.dumps({"answer": "Most leave.", "facts": []})
+    fallback = ask(_scripted(sample, lambda _m: silent, lambda _m: silent), None, DROP_OFF)
     assert fallback.engine == "offline" and "refers to no fact" in fallback.warnings[-1]
 
 
