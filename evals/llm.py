@@ -109,6 +109,15 @@ def _by_model(path: str, parts: list[str]) -> bool:
     )
 
 
+def _claims_by(result: DraftResult, parts: list[str]) -> list[MapClaim]:
+    """The claims in the given parts, a long item once (it is checked in parts, each citing alike)."""
+    return [
+        c
+        for c in map_claims(result.journey_map)
+        if _by_model(c.path, parts) and (".part[" not in c.path or c.path.endswith(".part[0]"))
+    ]
+
+
 def _off_topic(claims: list[MapClaim], checker: ClaimChecker) -> tuple[int, int]:
     """(citations, those the reviewer's check finds off topic) over claims that are not feelings."""
     cited = off = 0
@@ -125,13 +134,7 @@ def _count_offline(run: Run, result: DraftResult, checker: ClaimChecker) -> None
     """The same check on the offline engine's draft of the same stages: what the model is beside."""
     parts = [f"stages[{i}]." for i in range(len(result.journey_map.stages))]
     lanes = ("actions", "thoughts", "pain_points", "opportunities")  # the lanes the model writes
-    claims = [
-        c
-        for c in map_claims(result.journey_map)
-        if _by_model(c.path, parts)
-        and c.component in lanes
-        and (".part[" not in c.path or c.path.endswith(".part[0]"))
-    ]
+    claims = [c for c in _claims_by(result, parts) if c.component in lanes]
     run.offline_citations, run.offline_off_topic = _off_topic(claims, checker)
 
 
@@ -143,12 +146,7 @@ def _count_draft(run: Run, result: DraftResult, checker: ClaimChecker) -> None:
     run.reasons.update(_reason(w) for w in result.warnings)
     parts = model_parts(result)
     problems = [p for p in result.problems if _by_model(p.path, parts)]
-    kept = [
-        claim
-        for claim in map_claims(result.journey_map)
-        # A long item is checked in parts, each with the item's citations: count them once.
-        if _by_model(claim.path, parts) and (".part[" not in claim.path or claim.path.endswith(".part[0]"))
-    ]
+    kept = _claims_by(result, parts)
     run.citations += sum(len(c.citations) for c in kept) + len(problems)
     run.citation_problems += len(problems)
     if "persona." in parts:

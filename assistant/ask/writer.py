@@ -31,6 +31,10 @@ class WrittenAnswer(BaseModel):
     facts: list[str] = Field(default_factory=list, description="the ids of the facts the answer rests on")
 
 
+def _fact_id(ref: Any) -> str:
+    return str(ref).strip("[] ")  # "[F2]" and "F2" alike
+
+
 def _listed(ref: str, facts: int) -> bool:
     return ref[:1] == "F" and ref[1:].isdigit() and 1 <= int(ref[1:]) <= facts
 
@@ -41,7 +45,7 @@ def fact_references(data: Any, facts: int) -> str | None:
     if not isinstance(text, str):
         return None  # the schema check says what is missing
     named = data.get("facts") if isinstance(data.get("facts"), list) else []
-    used = REFERENCE.findall(text) + [str(ref).strip("[] ") for ref in named]
+    used = REFERENCE.findall(text) + [_fact_id(ref) for ref in named]
     unknown = sorted({ref for ref in used if not _listed(ref, facts)})
     if unknown:
         return f"the answer refers to facts never listed ({', '.join(unknown)})"
@@ -101,7 +105,7 @@ def write_answer(
     )
     text = written.answer
     if not REFERENCE.search(text):  # the facts it named, said once at the end
-        named = dict.fromkeys(ref.strip("[] ") for ref in written.facts)
+        named = dict.fromkeys(_fact_id(ref) for ref in written.facts)
         text += " (from " + ", ".join(f"[{ref}]" for ref in named) + ")"
     return answer.model_copy(
         update={"answer": f"{lead}{text}\n\nFacts:\n{refs}\n", "engine": journey.engine}

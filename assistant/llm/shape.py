@@ -27,7 +27,6 @@ EXAMPLES = re.compile(r",?\s*\(?e\.g\.[^.)]*[.)]?", re.IGNORECASE)
 
 # Worst-case characters per token of a reply (JSON punctuation and short words): sizes max_tokens.
 CHARS_PER_TOKEN = 3.0
-ID_CHARS = 8  # an id as written in a reply ("E12"), with its quotes and comma
 
 
 @dataclass(frozen=True)

@@ -66,17 +66,14 @@ MODEL_SHAPE = ShapeOptions(
     omit=frozenset({"basis", "frequency"}),
     require=frozenset({"emotion"}),
     inline=((Citation, CITATION_SHAPE),),
-    labels=(
-        ("count", "records showing it"),
-        ("share", "count / the stage's records"),
-        ("score", "-1 … +1"),
-    ),
+    labels=(("score", "-1 … +1"),),
     max_items=LANE_ITEMS,
     max_chars=ITEM_CHARS,
     # Asked for up to 3, the small model added ids that did not say what the item says.
     list_limits=(("evidence", CITATIONS_PER_ITEM),),
 )
 PERSONA_SHAPE = replace(MODEL_SHAPE, max_items=PERSONA_ITEMS)
+COMPUTED_FIELDS = frozenset({"frequency"})  # dropped from a reply whose model wrote them anyway
 # A record cited but shown without a quote (a touchpoint's example) is quoted by its opening words.
 OPENING_CHARS = 160
 # An alias: `E3`, or a named one such as `quality-2` (see Aliases.alias).
@@ -220,6 +217,23 @@ def _resolve_citations(data: Any, aliases: Aliases, evidence_list: bool = False)
     return data
 
 
+def from_reply(data: Any, aliases: Aliases) -> Any:
+    """A parsed reply as our models read it.
+
+    Texts cut at the schema's limit are trimmed, figures the model wrote anyway are dropped (they
+    are computed), aliases are mapped back and each claim's basis derived.
+    """
+    return _resolve_citations(trim_at_limit(_without(data, COMPUTED_FIELDS)), aliases)
+
+
+def _without(data: Any, keys: frozenset[str]) -> Any:
+    if isinstance(data, dict):
+        return {k: _without(v, keys) for k, v in data.items() if k not in keys}
+    if isinstance(data, list):
+        return [_without(v, keys) for v in data]
+    return data
+
+
 def _inline_citation(text: str) -> Any:
     """`E3: words` as a citation; a string that names no id is left as it is (the schema refuses it)."""
     match = INLINE_CITATION.fullmatch(text)
@@ -233,11 +247,10 @@ def _quote_by_alias(citation: dict[str, Any], aliases: Aliases) -> dict[str, Any
     if not isinstance(quote, str) or "evidence_id" not in citation:
         return citation
     named = ALIAS_ONLY.fullmatch(quote.strip())
-    known = named is not None and named.group(1) in aliases.to_alias.values()
-    shown = aliases.quote_of(named.group(1)) if named and known else None
-    if named is None or shown is None:
+    if named is None or named.group(1) not in aliases.to_alias.values():
         return citation
-    return {**citation, "evidence_id": named.group(1), "quote": shown}
+    shown = aliases.quote_of(named.group(1))
+    return citation if shown is None else {**citation, "evidence_id": named.group(1), "quote": shown}
 
 
 def unshown_aliases(data: Any, aliases: Aliases) -> str | None:
@@ -335,9 +348,7 @@ class LLMDrafter:
         previous = json.loads(item.model_dump_json(exclude={"name"} if isinstance(item, Stage) else None))
         schema: Any = type(item)  # a Stage or the Persona: the repair keeps the item's own type
         name = {"name": item.name} if isinstance(item, Stage) else {}
-        chain, _ = self._chain(
-            "repair", schema, aliases, lambda d: {**_resolve_citations(trim_at_limit(d), aliases), **name}
-        )
+        chain, _ = self._chain("repair", schema, aliases, lambda d: {**from_reply(d, aliases), **name})
         values = {
             "problems": "\n".join(f"- {p}" for p in problems),
             "evidence": aliases.block(evidence_ids),
@@ -386,9 +397,7 @@ class LLMDrafter:
     def _draft_persona(self, digest: Digest, persona: Persona, warnings: list[str]) -> tuple[Persona, bool]:
         aliases = Aliases(self.texts)
         persona_text = self._persona_digest(digest, persona, aliases)
-        chain, shape = self._chain(
-            "persona", Persona, aliases, lambda d: _resolve_citations(trim_at_limit(d), aliases)
-        )
+        chain, shape = self._chain("persona", Persona, aliases, lambda d: from_reply(d, aliases))
 
         def offline(_values: Any, error: LLMError) -> Persona:
             warnings.append(f"persona: {error}; kept the offline persona")
@@ -432,12 +441,7 @@ class LLMDrafter:
         body = stage_digest_text(digest, aliases, kpi_lines, total)
 
         def prepare(data: Any) -> Any:
-            # Figures the model may have written anyway are dropped: the frequency is computed.
-            pains = data.get("pain_points") if isinstance(data, dict) else None
-            for pain in pains if isinstance(pains, list) else []:
-                if isinstance(pain, dict):
-                    pain.pop("frequency", None)
-            return {**_resolve_citations(trim_at_limit(data), aliases), "name": digest.id}
+            return {**from_reply(data, aliases), "name": digest.id}
 
         def offline(_values: Any, error: LLMError) -> Stage:
             warnings.append(f"stage {offline_stage.name}: {error}; used the offline draft of this stage")

@@ -77,7 +77,6 @@ def judge_claims(
     """Let the model rule on the free-text claims; returns updated verdicts, findings and warnings."""
     model = journey.chat_model()
     spec = load_prompt("judge")
-    shape = shape_of(JudgeReply, options=JUDGE_SHAPE)
     authoritative = {f.path for f in findings if f.kind in AUTHORITATIVE_KINDS}
     todo = [
         i for i, c in enumerate(claims) if c.component in JUDGED_COMPONENTS and c.path not in authoritative
@@ -99,7 +98,7 @@ def judge_claims(
             )
         claim_ids = {f"C{n}" for n in range(1, len(batch) + 1)}
         # Where the server takes a schema, only the claims listed and the records shown can be named.
-        batch_shape = shape_of(
+        shape = shape_of(
             JudgeReply,
             options=JUDGE_SHAPE,
             choices={"claim": sorted(claim_ids), "evidence": list(aliases.to_alias.values())},
@@ -114,7 +113,7 @@ def judge_claims(
         def offline(_values: Any, error: LLMError, paths: str = paths) -> None:
             warnings.append(f"judge failed for {paths}: {error}; their offline verdicts are kept")
 
-        judged = structured_chain(spec, model, parser, journey.policy, batch_shape)
+        judged = structured_chain(spec, model, parser, journey.policy, shape)
         chain = with_offline(judged, offline, "offline_verdicts")
         values = {
             "claims": "\n".join(lines),
