@@ -509,3 +509,16 @@ def test_a_cited_thought_reads_as_the_customers_words_it_cites(small: Journey) -
     cited, uncited = result.journey_map.stages[0].thoughts
     assert cited.text == evidence_of(model.calls[1])[first_alias(model.calls[1])] and cited.basis == "data"
     assert uncited.text == "Nobody reads the terms" and uncited.basis == "assumption"  # kept as written
+
+
+def test_ids_copied_into_a_text_stay_citations_and_leave_the_words(small: Journey) -> None:
+    def copied(messages: list[tuple[str, str]]) -> str:
+        alias = first_alias(messages)
+        reply = json.loads(stage_reply(messages))
+        reply["pain_points"][0] = {"text": f" Costs shown late — 3 records [{alias}]", "evidence": [alias]}
+        return json.dumps(reply)
+
+    model = ScriptedChatModel([persona_reply, copied])
+    result = draft(small, model)
+    pain = result.journey_map.stages[0].pain_points[0]
+    assert pain.text == "Costs shown late — 3 records" and pain.basis == "data" and pain.evidence

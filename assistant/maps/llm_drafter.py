@@ -223,7 +223,23 @@ def from_reply(data: Any, aliases: Aliases) -> Any:
     Texts cut at the schema's limit are trimmed, figures the model wrote anyway are dropped (they
     are computed), aliases are mapped back and each claim's basis derived.
     """
-    return _resolve_citations(trim_at_limit(_without(data, COMPUTED_FIELDS)), aliases)
+    cleaned = _unaliased(trim_at_limit(_without(data, COMPUTED_FIELDS)), aliases)
+    return _resolve_citations(cleaned, aliases)
+
+
+def _unaliased(data: Any, aliases: Aliases, in_citations: bool = False) -> Any:
+    """Texts without the ids the model copied into them ("Poor quality — 14 records [poor-quality-1]").
+
+    An id is a citation, kept in the item's evidence, never words a reader sees.
+    """
+    if isinstance(data, str) and not in_citations and aliases.to_alias:
+        names = "|".join(re.escape(a) for a in sorted(aliases.to_alias.values(), key=len, reverse=True))
+        return re.sub(rf"\s*\[(?:{names})\]", "", data).strip()
+    if isinstance(data, dict):
+        return {k: _unaliased(v, aliases, in_citations or k in CITATION_LISTS) for k, v in data.items()}
+    if isinstance(data, list):
+        return [_unaliased(v, aliases, in_citations) for v in data]
+    return data
 
 
 def _without(data: Any, keys: frozenset[str]) -> Any:
