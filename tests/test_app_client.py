@@ -43,15 +43,15 @@ def test_chat_search_escapes_evidence(client: Client) -> None:
 
 def test_draft_item_evidence_review_export_and_versions(app_url: str, tmp_path: Path) -> None:
     session = Client(app_url, verbose=False)
-    grid, findings, summary = session.predict(api_name="/draft")
-    assert "class='ja-grid'" in grid and "<svg class='ja-emotion'" in grid
+    grid, findings, summary, *_ = session.predict(api_name="/draft")
+    assert "class='ja-grid'" in grid and "<svg class='ja-curve'" in grid
     assert "data-path='stages[2].pain_points[0]'" in grid
     assert "grounded share" in summary and findings["data"]
-    _, evidence = session.predict("stages[2].pain_points[0]", api_name="/item")
+    _, evidence = session.predict("stages[2].pain_points[0]", api_name="/item")[-2:]
     assert "evidence" in evidence and "·" in evidence
     exported = session.predict("png", api_name="/export")
     assert Path(exported).read_bytes().startswith(b"\x89PNG")
-    grid, findings, summary = session.predict(api_name="/review")
+    grid, findings, summary, *_ = session.predict(api_name="/review")
     assert "Review" in summary
     picked = session.predict(api_name="/maps")  # the map dropdown, refreshed
     map_id = picked["value"] if isinstance(picked, dict) else picked
@@ -59,7 +59,7 @@ def test_draft_item_evidence_review_export_and_versions(app_url: str, tmp_path: 
     session.predict(api_name="/draft")  # a second version of the same map
     changes = session.predict(map_id, "2", "1", api_name="/diff")
     assert "version 1 → 2" in changes
-    grid, _, _ = session.predict(map_id, "1", api_name="/open_version")
+    grid, *_ = session.predict(map_id, "1", api_name="/open_version")
     assert "v1" in grid
 
 
@@ -74,7 +74,7 @@ def test_sessions_do_not_share_the_open_map(app_url: str) -> None:
 def test_import_a_map_file_to_review_it(client: Client) -> None:
     from conftest import KNOWLEDGE
 
-    grid, findings, summary = client.predict(
+    grid, findings, summary, *_ = client.predict(
         handle_file(str(KNOWLEDGE / "maps" / "as_is_journey_map.csv")), api_name="/import_map"
     )
     assert "TV advertising" in grid and "87 claims" in summary

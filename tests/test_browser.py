@@ -1,8 +1,9 @@
 """The app in a real browser: Debian's headless chromium driven by Playwright, offline, on loopback.
 
 Loads the page, asks the drop-off question, opens a citation, drafts a map, sees the grid and the
-emotion chart, opens an item's evidence, and downloads the PNG. On failure it saves a screenshot to
-test-artifacts/ (and says where).
+emotion chart, opens an item's evidence, and downloads the PNG; checks the map's layout at 1440x900
+and on a 390 px phone, and that the workspace, chat and map survive a reload. Screenshots of each
+view go to test-artifacts/screens/; on failure a screenshot of the page goes to test-artifacts/.
 """
 
 from __future__ import annotations
@@ -28,8 +29,17 @@ FLAGS = [
 ]
 
 
+DESKTOP = {"width": 1440, "height": 900}
+PHONE = {"width": 390, "height": 844}
+
+
 @pytest.fixture
-def page(app_url: str, request: pytest.FixtureRequest) -> Iterator[object]:
+def viewport() -> dict[str, int]:
+    return DESKTOP
+
+
+@pytest.fixture
+def page(app_url: str, request: pytest.FixtureRequest, viewport: dict[str, int]) -> Iterator[object]:
     if not CHROMIUM.exists():
         pytest.fail(
             f"no browser at {CHROMIUM}: `make test` installs Debian's chromium (apt-get install chromium)"
@@ -38,7 +48,10 @@ def page(app_url: str, request: pytest.FixtureRequest) -> Iterator[object]:
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
-        context = browser.new_context(accept_downloads=True, viewport={"width": 1500, "height": 1100})
+        phone = viewport["width"] < 600
+        context = browser.new_context(
+            accept_downloads=True, viewport=viewport, is_mobile=phone, has_touch=phone
+        )
         tab = context.new_page()
         tab.goto(app_url)
         yield tab
@@ -72,7 +85,7 @@ def test_ask_open_a_citation_draft_see_the_grid_and_download_the_png(page: objec
     tab.get_by_role("tab", name="Map").click()
     tab.locator("#ja-draft").click()
     expect(tab.locator(".ja-grid")).to_be_visible(timeout=180_000)
-    expect(tab.locator("svg.ja-emotion")).to_be_visible()
+    expect(tab.locator("svg.ja-curve >> nth=0")).to_be_visible()
     assert tab.locator(".ja-grid th").count() >= 8  # the lane column and seven stages
 
     tab.locator(".ja-item[data-path*='pain_points']").first.click()
@@ -131,3 +144,118 @@ def test_upload_preview_correct_a_role_and_the_kind_then_ingest(page: object, tm
     expect(results).to_contain_text("follow_up = company_text", timeout=120_000)
     expect(results).to_contain_text("focus_group.txt")
     expect(results.get_by_text(chosen, exact=True).first).to_be_visible()
+
+
+def screen(tab: object, name: str) -> None:
+    """Save a screenshot of the viewport as a user sees it (the README's come from these)."""
+    folder = ARTIFACTS / "screens"
+    folder.mkdir(parents=True, exist_ok=True)
+    tab.screenshot(path=str(folder / f"{name}.png"))  # type: ignore[attr-defined]
+
+
+def draft_in_map_tab(tab: object) -> None:
+    from playwright.sync_api import expect
+
+    expect(tab.get_by_text("Journey Assistant").first).to_be_visible(timeout=60_000)  # type: ignore[attr-defined]
+    tab.get_by_role("tab", name="Map").click()  # type: ignore[attr-defined]
+    tab.locator("#ja-draft").click()  # type: ignore[attr-defined]
+    expect(tab.locator(".ja-persona").first).to_be_visible(timeout=180_000)  # type: ignore[attr-defined]
+
+
+def box(locator: object) -> dict[str, float]:
+    found = locator.bounding_box()  # type: ignore[attr-defined]
+    assert found is not None, f"{locator} has no box: not rendered"
+    return found
+
+
+def test_the_map_fits_the_screen_with_its_curve_in_the_stage_columns(page: object) -> None:
+    from playwright.sync_api import expect
+
+    tab = page
+    draft_in_map_tab(tab)
+    screen(tab, "map-1440")
+    expect(tab.locator(".ja-persona")).to_contain_text("Frustrations")
+    heads = tab.locator(".ja-grid th[data-stage]")
+    dots = tab.locator(".ja-grid line.ja-dot")
+    assert heads.count() == 7 and dots.count() == 7
+    for i in range(heads.count()):
+        column, dot = box(heads.nth(i)), box(dots.nth(i))
+        assert column["x"] >= 0 and column["x"] + column["width"] <= DESKTOP["width"], (
+            f"stage {i} is off-screen"
+        )
+        centre = dot["x"] + dot["width"] / 2
+        assert column["x"] < centre < column["x"] + column["width"], f"point {i} is outside its stage column"
+    # The curve sits right under the stage headers: the first lane comes after it.
+    assert box(tab.locator(".ja-curve-row"))["y"] - (box(heads.nth(0))["y"] + box(heads.nth(0))["height"]) < 2
+
+    # A click far down the grid opens its evidence beside it, inside the screen.
+    item = tab.locator(".ja-grid .ja-item[data-path*='opportunities']").first
+    item.scroll_into_view_if_needed()
+    item.click()
+    drawer = tab.locator("#ja-item-evidence")
+    expect(drawer).to_contain_text("Opportunities", timeout=30_000)
+    tab.wait_for_function(  # the drawer slides in
+        "() => { const r = document.querySelector('#ja-item-evidence').getBoundingClientRect();"
+        " return r.right <= window.innerWidth + 1 && r.top >= 0 && r.top < window.innerHeight; }",
+        timeout=10_000,
+    )
+    screen(tab, "map-evidence-drawer")
+
+    # A finding, chosen under the grid, highlights its item on screen and opens in the drawer.
+    tab.locator("#ja-findings [data-testid='cell-0-1']").click()
+    expect(drawer).to_contain_text("·", timeout=30_000)
+    highlighted = tab.locator(".ja-grid .ja-selected").first
+    expect(highlighted).to_be_visible(timeout=30_000)
+    expect(highlighted).to_be_in_viewport(timeout=10_000)
+
+
+@pytest.mark.parametrize("viewport", [PHONE])
+def test_on_a_phone_the_stages_are_a_list_with_a_legible_mood(page: object) -> None:
+    from playwright.sync_api import expect
+
+    tab = page
+    draft_in_map_tab(tab)
+    expect(tab.locator(".ja-grid")).to_be_hidden()
+    cards = tab.locator(".ja-stage-card")
+    assert cards.count() == 7
+    expect(cards.first).to_be_visible()
+    assert box(cards.first)["width"] <= PHONE["width"]
+    mood = tab.locator(".ja-stage-card .ja-mood").first
+    size = float(mood.evaluate("e => parseFloat(getComputedStyle(e).fontSize)"))
+    assert size >= 12, f"the stage's emotion is drawn at {size}px"
+    cards.nth(2).scroll_into_view_if_needed()
+    screen(tab, "map-phone")
+
+
+def test_workspace_chat_and_map_survive_a_reload(page: object) -> None:
+    from playwright.sync_api import expect
+
+    tab = page
+    draft_in_map_tab(tab)
+    tab.get_by_role("tab", name="Chat").click()
+    box_ = tab.locator("#ja-message textarea")
+    box_.fill("what do customers say about delivery tracking?")
+    box_.press("Enter")
+    chat = tab.locator("#ja-chat")
+    expect(chat).to_contain_text("delivery", timeout=120_000)
+    expect(tab.locator("#ja-references")).to_contain_text("1", timeout=30_000)
+    asked = chat.inner_text()
+
+    tab.reload()
+    expect(tab.get_by_text("Journey Assistant").first).to_be_visible(timeout=60_000)
+    expect(chat).to_contain_text("what do customers say about delivery tracking?", timeout=30_000)
+    assert len(chat.inner_text()) >= len(asked) * 0.9
+    tab.get_by_role("tab", name="Map").click()
+    expect(tab.locator(".ja-persona").first).to_be_visible(timeout=30_000)
+
+    # A workspace made in the app is still listed after a reload, though nothing is in it yet.
+    tab.get_by_label("New workspace").fill("kept-after-reload")
+    tab.get_by_role("button", name="Create").click()
+    expect(tab.get_by_text("Workspace kept-after-reload").first).to_be_visible(timeout=30_000)
+    expect(tab.locator("#ja-chat")).to_contain_text("conversation about", timeout=30_000)
+    expect(tab.locator(".ja-persona")).to_have_count(0)  # the other workspace's map is closed
+    tab.reload()
+    expect(tab.get_by_text("Workspace kept-after-reload").first).to_be_visible(timeout=60_000)
+    tab.locator("#ja-workspace input").click()
+    expect(tab.get_by_role("option", name="default", exact=True)).to_be_visible()
+    expect(tab.get_by_role("option", name="kept-after-reload", exact=True)).to_be_visible()

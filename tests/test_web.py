@@ -55,7 +55,7 @@ def test_the_grid_marks_assumptions_counts_evidence_and_escapes_text() -> None:
     assert "data-path='stages[0].pain_points[0]'" in page
     assert "ja-assumption" in page  # the hostile thought cites nothing: an assumption
     assert evidence_counts(journey_map)["stages[0].pain_points"] == 1
-    assert "<svg class='ja-emotion'" in page and "polyline" in page
+    assert "<svg class='ja-curve'" in page and "class='ja-dot'" in page
     assert find_item(journey_map, "stages[0].kpis[0]").value == "41.5%"
 
 
