@@ -259,3 +259,29 @@ def test_workspace_chat_and_map_survive_a_reload(page: object) -> None:
     tab.locator("#ja-workspace input").click()
     expect(tab.get_by_role("option", name="default", exact=True)).to_be_visible()
     expect(tab.get_by_role("option", name="kept-after-reload", exact=True)).to_be_visible()
+
+
+def test_the_html_export_opens_an_items_evidence_with_no_server(sample: object, tmp_path: Path) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    from assistant.web.exports import export_map
+    from assistant.web.references import cited_ids
+    from assistant.workflow import draft_map
+
+    journey_map = draft_map(sample, title="Shared file").journey_map  # type: ignore[arg-type]
+    records = {r.id: r for r in sample.store.get("default", cited_ids(journey_map))}  # type: ignore[attr-defined]
+    page_file = export_map(journey_map, "html", tmp_path, records)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
+        tab = browser.new_page(viewport=DESKTOP)
+        tab.goto(page_file.as_uri())
+        item = tab.locator(".ja-grid .ja-item[data-path*='pain_points'] a.ja-link").first
+        item.click()
+        panel = tab.locator(".ja-ev:target")
+        expect(panel).to_be_visible(timeout=10_000)
+        expect(panel).to_contain_text("Pain points")
+        expect(panel.locator(".ja-source").first).to_contain_text("·")
+        screen(tab, "html-export-evidence")
+        panel.locator(".ja-close").click()
+        expect(tab.locator(".ja-ev:target")).to_have_count(0)
+        browser.close()

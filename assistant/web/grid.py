@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import re
 from collections import defaultdict
+from collections.abc import Mapping
 
 from assistant.maps.models import JourneyMap
 from assistant.review.models import Review
@@ -51,6 +52,7 @@ CSS = """
 .ja-item.ja-flag-high { box-shadow: inset 3px 0 0 #cf222e; }
 .ja-item.ja-flag-medium { box-shadow: inset 3px 0 0 #d48806; }
 .ja-item.ja-selected { outline: 2px solid #0969da; }
+.ja-link { color: inherit; text-decoration: none; }
 .ja-curve-label { display: inline-block; margin: 0 4px; font-size: 12px; }
 .ja-cell-count { color: #57606a; font-size: 11px; }
 td.ja-highlight { background: #fff8c5; }
@@ -61,8 +63,7 @@ td.ja-highlight { background: #fff8c5; }
 .ja-persona h4 { margin: 0 0 4px 0; font-size: 13px; }
 .ja-persona .ja-persona-name { font-size: 16px; font-weight: 600; }
 .ja-persona .ja-size { color: #57606a; font-size: 12px; }
-.ja-persona blockquote { margin: 6px 0 0 0; padding-left: 8px; border-left: 3px solid #d0d7de;
-  font-style: italic; cursor: pointer; }
+.ja-persona .ja-quote { margin: 6px 0 0 0; border-left: 3px solid #d0d7de; font-style: italic; }
 .ja-stage-list { display: none; }
 .ja-stage-card { border: 1px solid #d0d7de; border-radius: 8px; padding: 8px; margin: 0 0 10px 0; }
 .ja-stage-card h4 { margin: 0 0 6px 0; font-size: 16px; }
@@ -127,9 +128,12 @@ def _flags(review: Review | None) -> dict[str, str]:
 class _Marks:
     """How one item is marked: assumption, review flag, selected."""
 
-    def __init__(self, review: Review | None, highlight: str | None) -> None:
+    def __init__(
+        self, review: Review | None, highlight: str | None, links: Mapping[str, str] | None = None
+    ) -> None:
         self.flags = _flags(review)
         self.highlight = highlight
+        self.links = links or {}  # item path -> the page anchor holding its evidence (HTML export)
 
     def item(self, path: str, item: object, text: str, extra: str = "") -> str:
         esc = html.escape
@@ -142,7 +146,10 @@ class _Marks:
         if self.highlight and (self.highlight == path or self.highlight.startswith(path + ".")):
             classes.append("ja-selected")
         tag = " <span class='ja-tag'>assumption</span>" if assumption else ""
-        return f"<div class='{' '.join(classes)}' data-path='{esc(path)}'>{esc(text)}{tag}</div>"
+        shown = esc(text)
+        if path in self.links:
+            shown = f"<a class='ja-link' href='#{esc(self.links[path])}'>{shown}</a>"
+        return f"<div class='{' '.join(classes)}' data-path='{esc(path)}'>{shown}{tag}</div>"
 
     def cell(self) -> str | None:
         """The cell path of the highlighted item (`stages[2].pain_points`), if any."""
@@ -164,10 +171,7 @@ def persona_card_html(journey_map: JourneyMap, marks: _Marks | None = None) -> s
     quote = ""
     if persona.quotes:
         first = persona.quotes[0]
-        quote = (
-            f"<blockquote class='ja-item' data-path='persona.quotes[0]'>“{esc(first.quote[:200])}”"
-            "</blockquote>"
-        )
+        quote = marks.item("persona.quotes[0]", first, f"“{first.quote[:200]}”", "ja-quote")
     columns = [
         f"<div><div class='ja-persona-name'>{esc(persona.name)}</div>{size}"
         f"<div>{esc(persona.summary)}</div>{quote}</div>"
@@ -248,10 +252,18 @@ def _stage_list_html(journey_map: JourneyMap, marks: _Marks) -> str:
     return f"<div class='ja-stage-list'>{''.join(cards)}</div>"
 
 
-def map_grid_html(journey_map: JourneyMap, review: Review | None = None, highlight: str | None = None) -> str:
-    """The persona card, then the swimlane grid with the emotion curve right under the stage headers."""
+def map_grid_html(
+    journey_map: JourneyMap,
+    review: Review | None = None,
+    highlight: str | None = None,
+    links: Mapping[str, str] | None = None,
+) -> str:
+    """The persona card, then the swimlane grid with the emotion curve right under the stage headers.
+
+    `links` (item path → anchor id) makes items open their evidence in a page that holds it.
+    """
     esc = html.escape
-    marks = _Marks(review, highlight)
+    marks = _Marks(review, highlight, links)
     highlight_cell = marks.cell()
     stages = journey_map.stages
     head = "".join(f"<th data-stage='{i}'>{esc(s.name.title())}</th>" for i, s in enumerate(stages))

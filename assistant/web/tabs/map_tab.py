@@ -24,6 +24,7 @@ from assistant.review.service import review_map
 from assistant.web.chat import evidence_markdown
 from assistant.web.exports import FORMATS, export_map
 from assistant.web.grid import find_item, item_text, map_grid_html, place_label
+from assistant.web.references import cited_ids
 from assistant.web.tabs.session import Session, open_map, open_review
 
 EMPTY_GRID = (
@@ -218,13 +219,17 @@ def build_map_tab(journey: Journey, session: Session) -> MapView:
         api_visibility="private",
     ).then(None, js=SCROLL_TO_SELECTED_JS)
 
-    def export(map_json: str | None, fmt: str) -> str:
+    def export(map_json: str | None, fmt: str, ws: str) -> str:
         current = open_map(map_json)
         if current is None:
             raise gr.Error("No map is open to export.")
-        return str(export_map(current, fmt, Path(tempfile.mkdtemp(prefix="journey-export-"))))
+        records = {r.id: r for r in journey.store.get(ws, cited_ids(current))}
+        folder = Path(tempfile.mkdtemp(prefix="journey-export-"))
+        return str(export_map(current, fmt, folder, records))
 
-    export_button.click(export, [session.map_json, export_format], download, api_name="export")
+    export_button.click(
+        export, [session.map_json, export_format, session.workspace], download, api_name="export"
+    )
     return view
 
 
