@@ -22,7 +22,8 @@ from assistant.settings import check_workspace_name  # noqa: E402
 from assistant.web.chat import evidence_markdown  # noqa: E402
 from assistant.web.tabs.chat_tab import ChatView, build_chat_tab, reference_rows  # noqa: E402
 from assistant.web.tabs.data_tab import build_data_tab  # noqa: E402
-from assistant.web.tabs.map_tab import build_map_tab, map_panels  # noqa: E402
+from assistant.web.tabs.map_panels import map_panels  # noqa: E402
+from assistant.web.tabs.map_tab import build_map_tab  # noqa: E402
 from assistant.web.tabs.session import Session, open_map, open_review, state_secret  # noqa: E402
 from assistant.web.tabs.versions_tab import build_versions_tab  # noqa: E402
 

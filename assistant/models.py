@@ -105,6 +105,9 @@ class Claim(BaseModel):
         description="'data' when cited evidence supports it; 'assumption' otherwise.",
     )
     evidence: list[Citation] = Field(default_factory=list, description="Citations supporting the claim.")
+    author: Literal["draft", "user"] = Field(
+        default="draft", description="'user' when a person wrote or edited the item, 'draft' otherwise."
+    )
 
     @model_validator(mode="after")
     def _data_needs_citations(self) -> Claim:

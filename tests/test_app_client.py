@@ -47,7 +47,8 @@ def test_draft_item_evidence_review_export_and_versions(app_url: str, tmp_path: 
     assert "class='ja-grid'" in grid and "<svg class='ja-curve'" in grid
     assert "data-path='stages[2].pain_points[0]'" in grid
     assert "grounded share" in summary and findings["data"]
-    _, evidence = session.predict("stages[2].pain_points[0]", api_name="/item")[-2:]
+    _, evidence, text, *_ = session.predict("stages[2].pain_points[0]", api_name="/item")
+    assert text  # the edit form holds the item's text
     assert "evidence" in evidence and "·" in evidence
     exported = session.predict("png", api_name="/export")
     assert Path(exported).read_bytes().startswith(b"\x89PNG")
@@ -56,9 +57,19 @@ def test_draft_item_evidence_review_export_and_versions(app_url: str, tmp_path: 
     picked = session.predict(api_name="/maps")  # the map dropdown, refreshed
     map_id = picked["value"] if isinstance(picked, dict) else picked
     assert map_id
-    session.predict(api_name="/draft")  # a second version of the same map
+    *_, note, _ = session.predict(api_name="/draft")  # the same evidence drafts the same map
+    assert "Nothing changed since version 1: it was not saved again." in note
+    # An edit is reviewed and saved as the next version, under the name given.
+    edited = session.predict(
+        "stages[2].pain_points[0]",
+        "after the workshop",
+        "Fees appear only at the last step",
+        [],
+        api_name="/edit_item",
+    )
+    assert "Saved as version 2 “after the workshop” and reviewed again." in edited[-1]
     changes = session.predict(map_id, "2", "1", api_name="/diff")
-    assert "version 1 → 2" in changes
+    assert "version 1 → 2" in changes and "Fees appear only at the last step" in changes
     grid, *_ = session.predict(map_id, "1", api_name="/open_version")
     assert "v1" in grid
 

@@ -63,7 +63,7 @@ CITATIONS_PER_ITEM = 2
 # A pain point's frequency is computed (the theme its citations belong to), never written: the model
 # copied the digest's "15.9%" as a share of 15.9.
 MODEL_SHAPE = ShapeOptions(
-    omit=frozenset({"basis", "frequency"}),
+    omit=frozenset({"basis", "frequency", "author"}),
     require=frozenset({"emotion"}),
     inline=((Citation, CITATION_SHAPE),),
     labels=(("score", "-1 … +1"),),
@@ -185,9 +185,11 @@ def stage_digest_text(stage: StageDigest, aliases: Aliases, kpi_lines: list[str]
     for attribute, shares in list(stage.segments.items())[:MAX_SEGMENTS]:
         lines.append(f"Segment {attribute}: " + ", ".join(f"{s.value} {s.share:.0%}" for s in shares[:4]))
     lines += kpi_lines
-    quoted = [("negative", q) for q in stage.negative_quotes[:2]] + [
-        ("positive", q) for q in stage.positive_quotes[:1]
-    ] + [("neutral", q) for q in stage.neutral_quotes[:1]]
+    quoted = (
+        [("negative", q) for q in stage.negative_quotes[:2]]
+        + [("positive", q) for q in stage.positive_quotes[:1]]
+        + [("neutral", q) for q in stage.neutral_quotes[:1]]
+    )
     lines.append("Quotes: " + " ".join(_quote(aliases, q, f"{tone} quote") for tone, q in quoted))
     return "\n".join(lines)
 
@@ -347,6 +349,7 @@ class LLMDrafter:
     def _chain(self, prompt: str, schema: type[T], aliases: Aliases, prepare: Callable[[Any], Any]) -> Any:
         fields, options = (STAGE_LANES, MODEL_SHAPE) if schema is Stage else (PERSONA_FIELDS, PERSONA_SHAPE)
         shape = shape_of(schema, fields, options, ids=list(aliases.to_alias.values()))
+
         def check(data: Any) -> str | None:
             return unshown_aliases(data, aliases) or (empty_draft(data) if schema is Stage else None)
 

@@ -53,6 +53,7 @@ class Emotion(BaseModel):
     label: str = Field(description="One or two words, e.g. 'frustrated', 'relieved'.")
     basis: Literal["data", "assumption"] = Field(default="assumption")
     evidence: list[Citation] = Field(default_factory=list)
+    author: Literal["draft", "user"] = Field(default="draft", description="'user' when a person set it.")
 
 
 class PainPoint(Claim):
@@ -94,6 +95,35 @@ class Stage(BaseModel):
     owner: Claim | None = Field(default=None, description="Department that owns the stage.")
 
 
+class MapEdit(BaseModel):
+    """One edit a person made: what, where (in the grid's words) and the text before and after."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    action: Literal[
+        "edit", "add", "delete", "move", "rename_stage", "add_stage", "remove_stage", "move_stage", "persona"
+    ]
+    stage: str = Field(default="", description="The stage's name at the time ('' for the persona).")
+    lane: str = Field(default="", description="The lane ('' for a stage-level edit).")
+    before: str = ""
+    after: str = ""
+    at: datetime = Field(default_factory=lambda: datetime.now(UTC))
+
+
+class Comment(BaseModel):
+    """A comment on an item (or a whole stage), anchored by what it is about, not by its position."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    stage: str = Field(description="The stage's name ('' for the persona).")
+    lane: str = Field(default="", description="The lane ('' for the whole stage).")
+    item: str = Field(default="", description="The item's text when commented ('' for a whole cell).")
+    text: str = Field(min_length=1)
+    author: str = Field(default="", description="Who wrote it, when the app knows.")
+    department: str = Field(default="", description="The commenter's department, to filter by.")
+    at: datetime = Field(default_factory=lambda: datetime.now(UTC))
+
+
 class SourceSummary(BaseModel):
     """What evidence the map was drawn from."""
 
@@ -118,3 +148,10 @@ class JourneyMap(BaseModel):
     engine: str = Field(default="offline", description="'offline' or the model that drafted it.")
     created_at: datetime = Field(default_factory=lambda: datetime.now(UTC))
     version: int = Field(default=1, ge=1)
+    version_name: str = Field(default="", description="A name the user gave this version.")
+    edits: list[MapEdit] = Field(default_factory=list, description="The user's edits, oldest first.")
+    comments: list[Comment] = Field(default_factory=list, description="Comments on items or stages.")
+
+    def content(self) -> dict[str, object]:
+        """What the map says, without when, which version or what it is called: equal = unchanged."""
+        return self.model_dump(mode="json", exclude={"id", "created_at", "version", "version_name", "edits"})

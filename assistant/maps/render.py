@@ -66,4 +66,17 @@ def to_markdown(journey_map: JourneyMap) -> str:
                         lines.append(
                             f"- `{citation.evidence_id[:12]}` ({stage.name}, {lane}): “{citation.quote}”"
                         )
+    lines += comment_lines(journey_map)
     return "\n".join(lines) + "\n"
+
+
+def comment_lines(journey_map: JourneyMap) -> list[str]:
+    """The map's comments as Markdown list lines under a heading (none: no lines)."""
+    if not journey_map.comments:
+        return []
+    lines = ["", "## Comments", ""]
+    for comment in journey_map.comments:
+        who = " · ".join(x for x in (comment.author, comment.department) if x) or "someone"
+        where = f"{comment.stage or 'persona'}, {comment.lane.replace('_', ' ')}"
+        lines.append(f"- On “{comment.item}” ({where}): {comment.text} — {who}, {comment.at:%Y-%m-%d}")
+    return lines

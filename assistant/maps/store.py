@@ -40,6 +40,7 @@ class MapVersionInfo:
     workspace: str
     engine: str
     created_at: datetime
+    name: str = ""  # the name the user gave the version
 
 
 def map_id_for(title: str) -> str:
@@ -90,6 +91,15 @@ class MapStore:
             raise
         return saved
 
+    def same_as_latest(self, journey_map: JourneyMap) -> JourneyMap | None:
+        """The latest stored version when it says exactly what this map says (then saving adds nothing)."""
+        map_id = journey_map.id or map_id_for(journey_map.title)
+        try:
+            latest = self.load(map_id)
+        except MapNotFound:
+            return None
+        return latest if latest.content() == journey_map.content() else None
+
     def load(self, map_id: str, version: int | None = None) -> JourneyMap:
         """Return a version of a map (the latest when no version is given)."""
         if version is None:
@@ -114,10 +124,16 @@ class MapStore:
 
     def list(self, workspace: str | None = None) -> list[MapVersionInfo]:
         """Return every stored version, newest map first, versions ascending."""
-        query = "SELECT map_id, version, title, workspace, engine, created_at FROM map_versions"
+        query = (
+            "SELECT map_id, version, title, workspace, engine, created_at,"
+            " COALESCE(json_extract(body, '$.version_name'), '') FROM map_versions"
+        )
         args: tuple[str, ...] = ()
         if workspace is not None:
             query += " WHERE workspace = ?"
             args = (workspace,)
         rows = self._db.execute(query + " ORDER BY map_id, version", args).fetchall()
-        return [MapVersionInfo(r[0], int(r[1]), r[2], r[3], r[4], datetime.fromisoformat(r[5])) for r in rows]
+        return [
+            MapVersionInfo(r[0], int(r[1]), r[2], r[3], r[4], datetime.fromisoformat(r[5]), r[6])
+            for r in rows
+        ]

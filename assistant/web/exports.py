@@ -8,10 +8,11 @@ import io
 from collections.abc import Mapping
 from pathlib import Path
 
+from assistant.maps.editing import comments_on
 from assistant.maps.models import JourneyMap
 from assistant.maps.render import to_markdown
 from assistant.models import Evidence
-from assistant.web.grid import LANES, item_text, lane_items, map_grid_html, place_label
+from assistant.web.grid import LANES, comment_counts, item_text, lane_items, map_grid_html, place_label
 from assistant.web.map_pdf import to_pdf
 from assistant.web.map_picture import to_png
 from assistant.web.references import Reference, item_numbers, number_references
@@ -54,18 +55,20 @@ def to_html(journey_map: JourneyMap, references: Mapping[str, Reference] | None 
     references = references or {}
     numbers = item_numbers(journey_map, references)
     by_number = {r.number: r for r in references.values()}
-    links = {path: f"ev-{index}" for index, path in enumerate(numbers)}
+    commented = [p for p in comment_counts(journey_map) if p not in numbers]
+    links = {path: f"ev-{index}" for index, path in enumerate([*numbers, *commented])}
     esc = html.escape
     panels = []
     for path, anchor in links.items():
         records = "".join(
             f"<div class='ja-source'>[{n}] {esc(by_number[n].source)}</div>"
             f"<blockquote>{esc(by_number[n].text)}</blockquote>"
-            for n in numbers[path]
+            for n in numbers.get(path, [])
         )
         panels.append(
             f"<aside class='ja-ev' id='{anchor}'><a class='ja-close' href='#' aria-label='Close'>×</a>"
-            f"<h3>{esc(place_label(journey_map, path))}</h3>{records}</aside>"
+            f"<h3>{esc(place_label(journey_map, path))}</h3>{records}"
+            f"{_comments_html(journey_map, path)}</aside>"
         )
     return (
         "<!doctype html><html><head><meta charset='utf-8'>"
@@ -73,6 +76,19 @@ def to_html(journey_map: JourneyMap, references: Mapping[str, Reference] | None 
         f"<title>{esc(journey_map.title)}</title><style>{HTML_CSS}</style></head><body>"
         f"{map_grid_html(journey_map, links=links)}{''.join(panels)}</body></html>"
     )
+
+
+def _comments_html(journey_map: JourneyMap, path: str) -> str:
+    found = comments_on(journey_map, path)
+    if not found:
+        return ""
+    esc = html.escape
+    items = "".join(
+        f"<li>{esc(c.text)} — <em>{esc(' · '.join(x for x in (c.author, c.department) if x) or 'someone')}"
+        f", {c.at:%Y-%m-%d}</em></li>"
+        for c in found
+    )
+    return f"<h4>Comments</h4><ul>{items}</ul>"
 
 
 def export_map(

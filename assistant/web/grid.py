@@ -12,6 +12,7 @@ import re
 from collections import defaultdict
 from collections.abc import Mapping
 
+from assistant.maps.editing import comments_on
 from assistant.maps.models import JourneyMap
 from assistant.review.models import Review
 
@@ -57,6 +58,7 @@ CSS = """
 .ja-cell-count { color: #57606a; font-size: 11px; }
 td.ja-highlight { background: #fff8c5; }
 .ja-tag { font-size: 10px; color: #9a6700; }
+.ja-tag-user { color: #8250df; } .ja-tag-comment { color: #0969da; }
 .ja-legend { font-size: 12px; color: #57606a; margin: 4px 0; }
 .ja-persona { border: 1px solid #d0d7de; border-radius: 8px; padding: 8px 12px; margin: 0 0 8px 0;
   display: grid; grid-template-columns: minmax(180px, 1.2fr) repeat(4, minmax(0, 1fr)); gap: 10px; }
@@ -129,11 +131,16 @@ class _Marks:
     """How one item is marked: assumption, review flag, selected."""
 
     def __init__(
-        self, review: Review | None, highlight: str | None, links: Mapping[str, str] | None = None
+        self,
+        review: Review | None,
+        highlight: str | None,
+        links: Mapping[str, str] | None = None,
+        comments: Mapping[str, int] | None = None,
     ) -> None:
         self.flags = _flags(review)
         self.highlight = highlight
         self.links = links or {}  # item path -> the page anchor holding its evidence (HTML export)
+        self.comments = comments or {}  # item path -> comments on it
 
     def item(self, path: str, item: object, text: str, extra: str = "") -> str:
         esc = html.escape
@@ -146,6 +153,12 @@ class _Marks:
         if self.highlight and (self.highlight == path or self.highlight.startswith(path + ".")):
             classes.append("ja-selected")
         tag = " <span class='ja-tag'>assumption</span>" if assumption else ""
+        if getattr(item, "author", "draft") == "user":
+            classes.append("ja-user")
+            tag += " <span class='ja-tag ja-tag-user'>yours</span>"
+        if self.comments.get(path):
+            count = self.comments[path]
+            tag += f" <span class='ja-tag ja-tag-comment'>{count} comment{'s' if count > 1 else ''}</span>"
         shown = esc(text)
         if path in self.links:
             shown = f"<a class='ja-link' href='#{esc(self.links[path])}'>{shown}</a>"
@@ -263,7 +276,7 @@ def map_grid_html(
     `links` (item path → anchor id) makes items open their evidence in a page that holds it.
     """
     esc = html.escape
-    marks = _Marks(review, highlight, links)
+    marks = _Marks(review, highlight, links, comment_counts(journey_map))
     highlight_cell = marks.cell()
     stages = journey_map.stages
     head = "".join(f"<th data-stage='{i}'>{esc(s.name.title())}</th>" for i, s in enumerate(stages))
@@ -349,3 +362,20 @@ def place_label(journey_map: JourneyMap, path: str) -> str:
     if path.startswith("persona"):
         return "Persona"
     return path
+
+
+def comment_counts(journey_map: JourneyMap) -> dict[str, int]:
+    """Comments per item path (a comment follows its item's text, wherever the item moved)."""
+    if not journey_map.comments:
+        return {}
+    counts: dict[str, int] = {}
+    paths = [f"persona.traits[{i}]" for i in range(len(journey_map.persona.traits))]
+    paths += [f"persona.quotes[{i}]" for i in range(len(journey_map.persona.quotes))]
+    for s_index in range(len(journey_map.stages)):
+        for lane, _ in LANES:
+            paths += [path for path, _ in lane_items(journey_map, s_index, lane)]
+    for path in paths:
+        found = len(comments_on(journey_map, path))
+        if found:
+            counts[path] = found
+    return counts

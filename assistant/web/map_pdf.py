@@ -2,7 +2,8 @@
 
 Page 1 is the persona card (who, goals, behaviour, frustrations, a quote, each with its reference
 numbers) and where the evidence came from; page 2 is the whole grid with its emotion curve on one
-landscape page; then the evidence appendix lists every reference as source, place and text. Text
+landscape page; then the evidence appendix lists every reference as source, place and text, and
+the comments people left on the map follow. Text
 is set in DejaVu Sans, so nothing turns into '?' or a box.
 """
 
@@ -119,6 +120,19 @@ def _appendix(pdf: FPDF, references: Mapping[str, Reference]) -> None:
         pdf.ln(1.5)
 
 
+def _comments(pdf: FPDF, journey_map: JourneyMap) -> None:
+    if not journey_map.comments:
+        return
+    pdf.ln(3)
+    _write(pdf, "Comments", 14, bold=True, height=8)
+    for comment in journey_map.comments:
+        who = " · ".join(x for x in (comment.author, comment.department) if x) or "someone"
+        where = f"{comment.stage.title() or 'Persona'} · {comment.lane.replace('_', ' ')}"
+        _write(pdf, f"{where} — on “{comment.item}”", 9, bold=True, height=4.8)
+        _write(pdf, f"{comment.text} ({who}, {comment.at:%Y-%m-%d})", 9, height=4.5)
+        pdf.ln(1.5)
+
+
 def to_pdf(journey_map: JourneyMap, references: Mapping[str, Reference]) -> bytes:
     """Persona card, the whole grid on one landscape page, then the evidence appendix."""
     numbers = item_numbers(journey_map, references)
@@ -126,4 +140,5 @@ def to_pdf(journey_map: JourneyMap, references: Mapping[str, Reference]) -> byte
     _persona_page(pdf, journey_map, numbers)
     _grid_page(pdf, journey_map, numbers)
     _appendix(pdf, references)
+    _comments(pdf, journey_map)
     return bytes(pdf.output())

@@ -14,7 +14,7 @@ import gradio as gr
 
 from assistant.context import Journey
 from assistant.web.chat import Reply, evidence_markdown, respond
-from assistant.web.tabs.map_tab import MapView, map_panels
+from assistant.web.tabs.map_panels import MapView, map_panels
 from assistant.web.tabs.session import Session, conversation_of, kept_conversation, open_map, open_review
 
 REFERENCE_HEADERS = ["#", "evidence", "quote"]

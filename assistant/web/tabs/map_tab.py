@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import html
 import tempfile
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -19,19 +18,28 @@ from assistant.context import Journey
 from assistant.errors import JourneyError
 from assistant.maps.models import JourneyMap
 from assistant.review.importers import load_map_file
-from assistant.review.models import Finding, Review
+from assistant.review.models import Review
 from assistant.review.service import review_map
-from assistant.web.chat import evidence_markdown
+from assistant.web.departments import ALL, department_markdown, departments
 from assistant.web.exports import FORMATS, export_map
-from assistant.web.grid import find_item, item_text, map_grid_html, place_label
+from assistant.web.grid import find_item, map_grid_html
 from assistant.web.references import cited_ids
+from assistant.web.tabs.edit_panel import build_edit_form, build_stage_editor, form_values
+from assistant.web.tabs.map_panels import (
+    EMPTY_GRID,
+    FINDING_HEADERS,
+    NO_REVIEW,
+    SCROLL_TO_SELECTED_JS,
+    MapView,
+    changes_markdown,
+    comments_markdown,
+    finding_markdown,
+    item_evidence,
+    map_panels,
+    ordered_findings,
+)
 from assistant.web.tabs.session import Session, open_map, open_review
 
-EMPTY_GRID = (
-    "<p>No map yet. Draft one (button above, or ask in the chat), or import a map file to review.</p>"
-)
-NO_REVIEW = "No review yet."
-FINDING_HEADERS = ["severity", "where", "kind", "finding"]
 # A click on a grid item writes its path into a hidden textbox; the textbox's change event then
 # asks the server for that item's evidence. No other script runs in the page.
 GRID_CLICK_JS = """
@@ -44,77 +52,6 @@ element.addEventListener('click', (event) => {
   box.dispatchEvent(new Event('input', { bubbles: true }));
 });
 """
-# After an item or finding is chosen, bring its highlighted item into view: the findings sit under
-# the grid, and the opening drawer narrows the grid so its rows grow taller.
-SCROLL_TO_SELECTED_JS = (
-    "() => { const hit = document.querySelector('#ja-grid .ja-selected');"
-    " if (hit) hit.scrollIntoView({block: 'center', behavior: 'instant'}); }"
-)
-
-
-@dataclass
-class MapView:
-    """The Map tab's components that other tabs update."""
-
-    grid: gr.HTML
-    findings: gr.Dataframe
-    summary: gr.Markdown
-    drawer: gr.Sidebar
-    drawer_body: gr.Markdown
-    download: gr.File
-
-    def panels(self) -> list[Any]:
-        """What `map_panels` fills, in its order."""
-        return [self.grid, self.findings, self.summary, self.drawer, self.drawer_body, self.download]
-
-
-def ordered_findings(review: Review) -> list[Finding]:
-    """Problems first; "supported but cites nothing" notes last, they are the least urgent."""
-    return [f for f in review.findings if f.kind != "weak_evidence"] + [
-        f for f in review.findings if f.kind == "weak_evidence"
-    ]
-
-
-def finding_rows(journey_map: JourneyMap | None, review: Review | None) -> list[list[str]]:
-    """The findings table: severity, the place in grid words with the item's text, kind, message."""
-    if review is None:
-        return []
-    texts = {v.path: v.text for v in review.claims}
-    rows = []
-    for finding in ordered_findings(review):
-        where = place_label(journey_map, finding.path) if journey_map else finding.path
-        text = texts.get(finding.path, "")
-        rows.append([finding.severity, f"{where}: {text}" if text else where, finding.kind, finding.message])
-    return rows
-
-
-def review_summary(review: Review | None) -> str:
-    """One line: the grounded share and the findings by kind."""
-    if review is None:
-        return NO_REVIEW
-    counts = review.counts()
-    kinds = ", ".join(f"{k} {n}" for k, n in sorted(counts.items())) or "no findings"
-    return (
-        f"**Review** ({html.escape(review.engine)}): grounded share **{review.grounded_share:.0%}** of "
-        f"{len(review.claims)} claims · {kinds}"
-    )
-
-
-def map_panels(journey_map: JourneyMap | None, review: Review | None) -> tuple[Any, ...]:
-    """Grid, findings and summary for a map (or the empty view), with the drawer and download closed.
-
-    Opening another map, version or workspace goes through here, so nothing of the previous map
-    (its evidence in the drawer, its download) stays on screen.
-    """
-    grid = map_grid_html(journey_map, review) if journey_map else EMPTY_GRID
-    return (
-        grid,
-        finding_rows(journey_map, review),
-        review_summary(review),
-        gr.Sidebar(open=False),
-        "",
-        None,
-    )
 
 
 def build_map_tab(journey: Journey, session: Session) -> MapView:
@@ -122,8 +59,10 @@ def build_map_tab(journey: Journey, session: Session) -> MapView:
     with gr.Row():
         draft_button = gr.Button("Draft a map from the evidence", variant="primary", elem_id="ja-draft")
         review_button = gr.Button("Review this map", elem_id="ja-review")
+        refresh_button = gr.Button("Refresh with new data", elem_id="ja-refresh")
         export_format = gr.Dropdown(list(FORMATS), value="png", label="Export format", scale=0, min_width=120)
         export_button = gr.Button("Export", elem_id="ja-export")
+    stage_slot = gr.Column()
     grid = gr.HTML(EMPTY_GRID, js_on_load=GRID_CLICK_JS, elem_id="ja-grid")
     selected = gr.Textbox(visible="hidden", elem_id="ja-selected-path")
     summary = gr.Markdown(NO_REVIEW, elem_id="ja-review-summary")
@@ -135,6 +74,9 @@ def build_map_tab(journey: Journey, session: Session) -> MapView:
         column_widths=["8%", "34%", "13%", "45%"],
         elem_id="ja-findings",
     )
+    with gr.Accordion("Department view", open=False, elem_id="ja-department"):
+        department = gr.Dropdown([ALL], value=ALL, label="Department", elem_id="ja-department-pick")
+        department_view = gr.Markdown(elem_id="ja-department-view")
     with gr.Row():
         download = gr.File(label="Download", elem_id="ja-download")
         import_file = gr.File(
@@ -143,7 +85,10 @@ def build_map_tab(journey: Journey, session: Session) -> MapView:
         )
     with gr.Sidebar(open=False, position="right", width=440, elem_id="ja-drawer") as drawer:
         drawer_body = gr.Markdown(elem_id="ja-item-evidence")
-    view = MapView(grid, findings, summary, drawer, drawer_body, download)
+        view = MapView(grid, findings, summary, drawer, drawer_body, download)
+        form = build_edit_form(journey, session, selected, view)
+    with stage_slot:
+        build_stage_editor(journey, session, view)
     state = [session.map_json, session.review_json]
 
     def shown(journey_map: JourneyMap, review: Review | None) -> tuple[Any, ...]:
@@ -158,7 +103,11 @@ def build_map_tab(journey: Journey, session: Session) -> MapView:
             result = draft_map(journey, ws, progress=lambda m: progress(None, desc=m))
         except JourneyError as exc:
             raise gr.Error(str(exc)) from None
-        return shown(result.journey_map, result.review)
+        panels = list(shown(result.journey_map, result.review))
+        if result.warnings:  # e.g. nothing changed since the last version, or a stage the model missed
+            notes = "\n\n".join(f"> ⚠ {html.escape(w)}" for w in result.warnings)
+            panels[5], panels[6] = gr.Sidebar(open=True), f"### Drafted\n\n{notes}"
+        return tuple(panels)
 
     outputs = [*state, *view.panels()]
     draft_button.click(draft, [session.workspace], outputs, api_name="draft")
@@ -170,6 +119,24 @@ def build_map_tab(journey: Journey, session: Session) -> MapView:
         return shown(current, review_map(journey, ws, current))
 
     review_button.click(review_current, [session.workspace, session.map_json], outputs, api_name="review")
+
+    def refresh(ws: str, map_json: str | None, progress: gr.Progress = gr.Progress()) -> tuple[Any, ...]:  # noqa: B008
+        from assistant.workflow import refresh_map
+
+        current = open_map(map_json)
+        if current is None:
+            raise gr.Error("No map is open: draft one, open a version or import a map first.")
+        progress(0.05, desc="Redrafting from the evidence now in the workspace…")
+        try:
+            result = refresh_map(journey, ws, current, progress=lambda m: progress(None, desc=m))
+        except JourneyError as exc:
+            raise gr.Error(str(exc)) from None
+        kept = result.saved.journey_map
+        panels = list(shown(kept, result.saved.review))
+        panels[5], panels[6] = gr.Sidebar(open=True), changes_markdown(current, result)
+        return tuple(panels)
+
+    refresh_button.click(refresh, [session.workspace, session.map_json], outputs, api_name="refresh")
 
     def import_map(file: str | None, ws: str) -> tuple[Any, ...]:
         if not file:
@@ -184,18 +151,27 @@ def build_map_tab(journey: Journey, session: Session) -> MapView:
 
     def show_item(path: str, ws: str, map_json: str | None, review_json: str | None) -> tuple[Any, ...]:
         current = open_map(map_json)
+        unchanged = (gr.update(), gr.update())
         if current is None or not path:
-            return gr.update(), gr.update(), ""
+            return gr.update(), gr.update(), "", *unchanged, ""
         item = find_item(current, path)
         if item is None:
-            return gr.update(), gr.Sidebar(open=True), f"Nothing at {html.escape(path)}."
+            return gr.update(), gr.Sidebar(open=True), f"Nothing at {html.escape(path)}.", *unchanged, ""
         body = item_evidence(journey, ws, current, path, item)
-        return map_grid_html(current, open_review(review_json), highlight=path), gr.Sidebar(open=True), body
+        notes = comments_markdown(current, path)
+        grid_html = map_grid_html(current, open_review(review_json), highlight=path)
+        return (
+            grid_html,
+            gr.Sidebar(open=True),
+            body + (f"\n\n{notes}" if notes else ""),
+            *form_values(current, path),
+            "",
+        )
 
     selected.change(
         show_item,
         [selected, session.workspace, session.map_json, session.review_json],
-        [grid, drawer, drawer_body],
+        [grid, drawer, drawer_body, form.text, form.evidence, form.status],
         api_name="item",
     ).then(None, js=SCROLL_TO_SELECTED_JS)  # the drawer narrows the grid: keep the clicked item in view
 
@@ -219,6 +195,20 @@ def build_map_tab(journey: Journey, session: Session) -> MapView:
         api_visibility="private",
     ).then(None, js=SCROLL_TO_SELECTED_JS)
 
+    def department_choices(map_json: str | None) -> tuple[Any, str]:
+        current = open_map(map_json)
+        return gr.update(choices=[ALL, *(departments(current) if current else [])], value=ALL), ""
+
+    session.map_json.change(
+        department_choices, session.map_json, [department, department_view], api_visibility="private"
+    )
+
+    def department_of(map_json: str | None, chosen: str | None) -> str:
+        current = open_map(map_json)
+        return department_markdown(current, chosen) if current else ""
+
+    department.input(department_of, [session.map_json, department], department_view, api_name="department")
+
     def export(map_json: str | None, fmt: str, ws: str) -> str:
         current = open_map(map_json)
         if current is None:
@@ -231,30 +221,3 @@ def build_map_tab(journey: Journey, session: Session) -> MapView:
         export, [session.map_json, export_format, session.workspace], download, api_name="export"
     )
     return view
-
-
-def item_evidence(journey: Journey, ws: str, journey_map: JourneyMap, path: str, item: object) -> str:
-    """The drawer for a clicked item: where it sits, its text, its basis, then each cited record."""
-    ids = [c.evidence_id for c in getattr(item, "evidence", [])]
-    if not ids and hasattr(item, "evidence_id"):  # a persona quote is itself a citation
-        ids = [item.evidence_id]
-    lane = path.split(".")[1].split("[")[0] if path.startswith("stages[") else ""
-    text = item_text(lane, item) if lane else getattr(item, "text", getattr(item, "quote", ""))
-    head = f"### {html.escape(place_label(journey_map, path))}\n\n{html.escape(str(text))}\n\n"
-    if not ids:
-        basis = getattr(item, "basis", "data")
-        why = "an assumption: no data behind it" if basis == "assumption" else "it cites no evidence"
-        return head + f"**{why}.** Attach evidence by citing records in an edit, or treat it as a hypothesis."
-    return head + evidence_markdown(journey, ws, ids, f"{len(set(ids))} evidence record(s)")
-
-
-def finding_markdown(journey: Journey, ws: str, journey_map: JourneyMap, finding: Finding) -> str:
-    """The drawer for a chosen finding: what, where, the suggestion, and the evidence it rests on."""
-    place = place_label(journey_map, finding.path)
-    body = f"### {html.escape(place)}\n\n**{finding.severity} · {finding.kind.replace('_', ' ')}**: "
-    body += html.escape(finding.message)
-    if finding.suggestion:
-        body += f"\n\n→ {html.escape(finding.suggestion)}"
-    if finding.evidence:
-        body += "\n\n" + evidence_markdown(journey, ws, [c.evidence_id for c in finding.evidence], "Evidence")
-    return body

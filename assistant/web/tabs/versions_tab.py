@@ -7,10 +7,11 @@ from typing import Any
 import gradio as gr
 
 from assistant.context import Journey
+from assistant.errors import JourneyError
 from assistant.maps.drafting import map_store
 from assistant.review.models import Review
 from assistant.web.diff import diff_markdown
-from assistant.web.tabs.map_tab import MapView, map_panels
+from assistant.web.tabs.map_panels import MapView, map_panels
 from assistant.web.tabs.session import Session
 
 
@@ -34,10 +35,12 @@ def build_versions_tab(journey: Journey, session: Session, map_view: MapView) ->
     def list_versions(map_id: str | None) -> tuple[Any, Any]:
         if not map_id:
             return gr.update(choices=[]), gr.update(choices=[])
-        versions = [str(i.version) for i in map_store(journey).list() if i.map_id == map_id]
+        infos = [i for i in map_store(journey).list() if i.map_id == map_id]
+        choices = [(f"{i.version} · {i.name}" if i.name else str(i.version), str(i.version)) for i in infos]
+        values = [value for _, value in choices]
         return (
-            gr.update(choices=versions, value=versions[-1] if versions else None),
-            gr.update(choices=versions, value=versions[-2] if len(versions) > 1 else None),
+            gr.update(choices=choices, value=values[-1] if values else None),
+            gr.update(choices=choices, value=values[-2] if len(values) > 1 else None),
         )
 
     refresh.click(list_maps, [session.workspace], map_pick, api_name="maps")
@@ -63,7 +66,11 @@ def build_versions_tab(journey: Journey, session: Session, map_view: MapView) ->
         if not map_id or not a or not b:
             return "Pick a map and two versions."
         store = map_store(journey)
-        old, new = sorted((store.load(map_id, int(a)), store.load(map_id, int(b))), key=lambda m: m.version)
+        try:
+            pair = (store.load(map_id, int(a)), store.load(map_id, int(b)))
+        except JourneyError as exc:
+            raise gr.Error(str(exc)) from None
+        old, new = sorted(pair, key=lambda m: m.version)
         return diff_markdown(old, new)
 
     diff_button.click(diff, [map_pick, version_b, version_a], diff_view, api_name="diff")
