@@ -108,7 +108,7 @@ def build_app(journey: Journey, workspace: str) -> gr.Blocks:
                 gr.update(choices=workspaces(chosen), value=chosen),
                 status(chosen),
                 history or [],
-                reference_rows(refs or []),
+                reference_rows(journey, chosen, refs or []),
                 *map_panels(current, found),
             )
 

@@ -44,7 +44,7 @@ def search_answer(journey: Journey, workspace: str, question: str, k: int = 6) -
         quote = html.escape(snippet(evidence.text))
         lines.append(
             f"{number}. “{quote}” — *{html.escape(evidence.source)}, {evidence.locator.label}* "
-            f"({evidence.kind}) `[{evidence.id[:8]}]`"
+            f"({evidence.kind}) [{number}]"
         )
     lines += ["", f"_Engine: offline search · {len(hits)} records cited._"]
     return Answer("\n".join(lines), hits, "offline")

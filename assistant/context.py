@@ -33,7 +33,7 @@ class Journey:
     store: EvidenceStore
     retriever: Retriever
     _ingesters: dict[str, Ingester] = field(default_factory=dict)
-    _analyzers: dict[str, Analyzer] = field(default_factory=dict)
+    _analyzers: dict[tuple[str, str], Analyzer] = field(default_factory=dict)
     model: BaseChatModel | None = None  # any LangChain chat model; else built from the settings
     retry_policy: CallPolicy | None = None  # how calls are retried and bounded; else from the settings
     callbacks: list[BaseCallbackHandler] = field(default_factory=list)  # LangChain callbacks for every chain
@@ -66,18 +66,22 @@ class Journey:
             self._ingesters[name] = Ingester(self.store, name)
         return self._ingesters[name]
 
-    def analyzer(self, workspace: str | None = None) -> Analyzer:
-        """Return the analyzer of a workspace (stage, sentiment, themes, digests)."""
+    def analyzer(self, workspace: str | None = None, stage_set: str | None = None) -> Analyzer:
+        """Return the analyzer of a workspace (stage, sentiment, themes, digests) for a stage set.
+
+        The stage set is JOURNEY_STAGES unless one is named (a bundled set or a YAML path).
+        """
         name = workspace or self.settings.workspace
-        if name not in self._analyzers:
+        stages = stage_set or self.settings.stage_set
+        if (name, stages) not in self._analyzers:
             journal = self.ingester(name).journal
-            self._analyzers[name] = Analyzer(
+            self._analyzers[(name, stages)] = Analyzer(
                 self.store,
                 name,
                 lambda: [Path(str(t["path"])) for t in journal.tables()],
-                stage_set=load_stage_set(self.settings.stage_set),
+                stage_set=load_stage_set(stages),
             )
-        return self._analyzers[name]
+        return self._analyzers[(name, stages)]
 
     @property
     def llm_enabled(self) -> bool:

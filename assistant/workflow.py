@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from assistant.context import Journey
 from assistant.maps.drafting import DraftResult, ProgressFn, draft_journey_map, map_store
 from assistant.maps.models import JourneyMap, Stage
-from assistant.maps.refresh import carry_edits, what_changed
+from assistant.maps.refresh import carry_edits, drafted_names, what_changed
 from assistant.models import Citation
 from assistant.review.models import Review
 from assistant.review.service import review_map
@@ -35,6 +35,7 @@ def draft_map(
     save: bool = True,
     review: bool = True,
     version_name: str = "",
+    stage_set: str | None = None,
 ) -> ReviewedDraft:
     """Draft a map from a workspace's evidence, review it offline, and save it with its review.
 
@@ -43,7 +44,7 @@ def draft_map(
     """
     tick = progress or (lambda _m: None)
     name = workspace or journey.settings.workspace
-    drafted = draft_journey_map(journey, name, persona, scope, stages, title, tick)
+    drafted = draft_journey_map(journey, name, persona, scope, stages, title, tick, stage_set)
     result = ReviewedDraft(drafted.journey_map, drafted.digest, drafted.problems, drafted.warnings)
     if review:
         tick("reviewing the draft")
@@ -103,14 +104,16 @@ def refresh_map(
 ) -> Refreshed:
     """Redraft `current` from the workspace's evidence, keep its edits, review, save, say what changed."""
     tick = progress or (lambda _m: None)
-    known = set(journey.analyzer(workspace).stage_set.ids)
+    stage_set = current.stage_set or None
+    known = set(journey.analyzer(workspace, stage_set).stage_set.ids)
     drafted = draft_journey_map(
         journey,
         workspace,
         scope=current.scope,
-        stages=[s.name for s in current.stages if s.name in known] or None,
+        stages=[name for name in drafted_names(current) if name in known] or None,
         title=current.title,
         progress=tick,
+        stage_set=stage_set,
     )
     merged = carry_edits(drafted.journey_map, current)
     cited = [c.evidence_id for stage in current.stages for c in _stage_citations(stage)]

@@ -77,9 +77,7 @@ def test_ask_open_a_citation_draft_see_the_grid_and_download_the_png(page: objec
     expect(tab.get_by_text("Delivery cost or extra fees revealed late").first).to_be_visible()
 
     # A citation opens its evidence: source, place and full text.
-    tab.locator("#ja-references").get_by_text(re.compile(r"^[0-9a-f]{24}$")).locator(
-        "visible=true"
-    ).first.click()
+    tab.locator("#ja-references [data-testid='cell-0-1']").click()
     expect(tab.locator("#ja-evidence")).to_contain_text("analytics", timeout=30_000)
 
     tab.get_by_role("tab", name="Map").click()
@@ -285,3 +283,64 @@ def test_the_html_export_opens_an_items_evidence_with_no_server(sample: object, 
         panel.locator(".ja-close").click()
         expect(tab.locator(".ja-ev:target")).to_have_count(0)
         browser.close()
+
+
+def test_an_edit_is_saved_as_a_named_version_and_reviewed_again(page: object) -> None:
+    from playwright.sync_api import expect
+
+    tab = page
+    draft_in_map_tab(tab)
+    tab.locator(".ja-grid .ja-item[data-path='stages[2].pain_points[0]']").click()
+    text = tab.locator("#ja-edit-text textarea")
+    expect(text).not_to_have_value("", timeout=30_000)
+    text.fill("Delivery fees appear only at the last step")
+    tab.locator("#ja-edit-find").click()
+    offered = tab.locator("#ja-edit-evidence label")
+    expect(offered.first).to_be_visible(timeout=30_000)
+    offered.first.click()
+    tab.locator("#ja-version-name textarea").fill("after the browser workshop")
+    tab.locator("#ja-edit-save").click()
+    expect(tab.locator("#ja-edit-status")).to_contain_text(
+        "“after the browser workshop” and reviewed again", timeout=60_000
+    )
+    edited = tab.locator(".ja-grid .ja-item[data-path='stages[2].pain_points[0]']")
+    expect(edited).to_contain_text("Delivery fees appear only at the last step")
+    expect(edited).to_contain_text("yours")
+    expect(tab.locator("#ja-review-summary")).to_contain_text("grounded share")
+    screen(tab, "map-edit")
+
+    tab.get_by_role("tab", name="Versions").click()
+    tab.get_by_role("button", name="Refresh").click()
+    tab.locator("#ja-version-pick input").click()
+    named = tab.get_by_role("option", name=re.compile(r"· after the browser workshop$")).first
+    expect(named).to_be_visible(timeout=30_000)
+    named.click()
+    tab.get_by_role("button", name="Show differences").click()
+    expect(tab.locator("#ja-diff")).to_contain_text("Delivery fees appear only at the last step", timeout=30_000)
+    screen(tab, "versions")
+
+
+def test_a_follow_up_in_the_chat_says_which_answer_it_narrows(page: object) -> None:
+    from playwright.sync_api import expect
+
+    tab = page
+    expect(tab.get_by_text("Journey Assistant").first).to_be_visible(timeout=60_000)
+    box_ = tab.locator("#ja-message textarea")
+    box_.fill("why do customers drop off at checkout?")
+    box_.press("Enter")
+    chat = tab.locator("#ja-chat")
+    expect(chat).to_contain_text("Takeaway:", timeout=120_000)
+    expect(chat).to_contain_text("references, listed under the chat", timeout=60_000)
+    box_.fill("and on mobile?")
+    box_.press("Enter")
+    expect(chat).to_contain_text("Read as a follow-up of", timeout=120_000)
+    expect(chat).to_contain_text("Engine: offline", timeout=60_000)
+    chat.evaluate(  # show the follow-up's answer from its takeaway, as a reader starts it
+        "e => { const t = [...e.querySelectorAll('strong')].filter(s => s.textContent.startsWith('Takeaway'));"
+        " const hit = t[t.length - 1];"
+        " const box = [...e.querySelectorAll('*')].find(x => x.scrollHeight > x.clientHeight + 10"
+        " && /auto|scroll/.test(getComputedStyle(x).overflowY));"
+        " if (box) box.scrollTop += hit.getBoundingClientRect().top - box.getBoundingClientRect().top - 36;"
+        " window.scrollTo(0, 0); }"
+    )
+    screen(tab, "chat-follow-up")

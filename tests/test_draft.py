@@ -77,8 +77,13 @@ def test_owner_and_unvoiced_traits_are_assumptions(drafted: JourneyMap) -> None:
     assert any(t.category == "demographic" and t.basis == "data" for t in drafted.persona.traits)
 
 
-def test_redrafting_the_same_title_adds_a_version(sample: Journey, drafted: JourneyMap) -> None:
-    again = draft_map(sample, title="Sample map").journey_map
+def test_redrafting_the_same_title_adds_a_version_when_the_map_changes(
+    sample: Journey, drafted: JourneyMap
+) -> None:
+    same = draft_map(sample, title="Sample map")
+    assert same.journey_map.version == drafted.version  # the same evidence, the same map: not saved again
+    assert same.warnings[-1] == f"Nothing changed since version {drafted.version}: it was not saved again."
+    again = draft_map(sample, title="Sample map", scope="online orders, UK").journey_map
     assert again.id == drafted.id and again.version == drafted.version + 1
     versions = [v.version for v in map_store(sample).list() if v.map_id == drafted.id]
     assert versions == sorted(versions) and len(versions) >= 2

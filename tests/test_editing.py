@@ -43,7 +43,9 @@ def test_an_edited_item_is_the_users_own_and_an_assumption_until_evidence_is_att
     assert edited.edits[-1].action == "edit" and edited.edits[-1].before == before.text
 
     record = sample.store.get("default", [before.evidence[0].evidence_id])[0]
-    cited = edit_item(drafted, path, "Card payments fail", [Citation(evidence_id=record.id, quote=record.text[:80])])
+    cited = edit_item(
+        drafted, path, "Card payments fail", [Citation(evidence_id=record.id, quote=record.text[:80])]
+    )
     assert cited.stages[2].pain_points[0].basis == "data"
 
 

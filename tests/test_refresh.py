@@ -31,7 +31,9 @@ def export_rows(source: Path, target: Path, start: int, stop: int) -> Path:
 
 
 @pytest.mark.slow
-def test_a_refresh_keeps_the_edits_and_says_what_the_new_data_changed(journey: Journey, tmp_path: Path) -> None:
+def test_a_refresh_keeps_the_edits_and_says_what_the_new_data_changed(
+    journey: Journey, tmp_path: Path
+) -> None:
     if not REVIEWS.is_file():
         pytest.fail(f"the real reviews are missing: {REVIEWS}")
     first = export_rows(REVIEWS, tmp_path / "reviews_march.csv", 0, 300)
@@ -52,8 +54,14 @@ def test_a_refresh_keeps_the_edits_and_says_what_the_new_data_changed(journey: J
     kept = refreshed.saved.journey_map
     assert not refreshed.saved.unchanged and kept.version > drafted.version
     renamed = next(s for s in kept.stages if s.name == f"{name} (web)")
+    # The renamed stage is redrafted from the new data, not kept as it was.
+    old_counts = {p.text: p.frequency.count for p in edited.stages[stage].pain_points if p.frequency}
+    new_counts = {p.text: p.frequency.count for p in renamed.pain_points if p.frequency}
+    assert new_counts != old_counts, "the renamed stage was not redrafted"
     assert all(p.text != deleted for p in renamed.pain_points), "a deleted pain came back"
-    assert any(o.text == "Publish a size guide per brand" and o.author == "user" for o in renamed.opportunities)
+    assert any(
+        o.text == "Publish a size guide per brand" and o.author == "user" for o in renamed.opportunities
+    )
     assert renamed.emotion is not None and renamed.emotion.label == "disappointed"
     assert kept.comments and kept.comments[0].text == "Merchandising to confirm"
     # Twice the reviews: the themes the map counts have grown, and the refresh says by how much.

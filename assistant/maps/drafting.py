@@ -59,6 +59,7 @@ def draft_journey_map(
     stages: list[str] | None = None,
     title: str | None = None,
     progress: ProgressFn | None = None,
+    stage_set: str | None = None,
 ) -> DraftResult:
     """Draft a persona and a stage-by-stage map from a workspace's evidence (not saved, not reviewed).
 
@@ -68,12 +69,12 @@ def draft_journey_map(
     name = workspace or journey.settings.workspace
     if journey.store.count(name) == 0:
         raise JourneyError(f"workspace {name!r} holds no evidence; run `journey ingest PATH -w {name}` first")
-    analyzer = journey.analyzer(name)
-    stage_set = analyzer.stage_set
-    unknown = [s for s in stages or [] if s not in stage_set.ids]
+    analyzer = journey.analyzer(name, stage_set)
+    chosen = analyzer.stage_set
+    unknown = [s for s in stages or [] if s not in chosen.ids]
     if unknown:
         raise JourneyError(
-            f"unknown stage(s) {', '.join(unknown)}; this stage set has {', '.join(stage_set.ids)}"
+            f"unknown stage(s) {', '.join(unknown)}; this stage set has {', '.join(chosen.ids)}"
         )
     tick("tagging stages and sentiment")
     everyone = analyzer.records()
@@ -92,14 +93,15 @@ def draft_journey_map(
     if journey.llm_enabled:
         model = journey.chat_model()
         tick(f"drafting with {journey.engine}")
-        llm = LLMDrafter(model, stage_set, texts, journey.policy, callbacks=journey.callbacks)
+        llm = LLMDrafter(model, chosen, texts, journey.policy, callbacks=journey.callbacks)
         outcome = llm.draft(digest, persona_model, map_title, scope=scope, stages=stages)
         drafted, warnings = outcome.journey_map, outcome.warnings
     else:
         tick("drafting stages")
-        drafted = OfflineDrafter(stage_set, texts).draft(
+        drafted = OfflineDrafter(chosen, texts).draft(
             digest, persona_model, map_title, scope=scope, stages=stages
         )
     # Citations are checked again whatever drafted them: the same checks in both modes.
     checked, problems = enforce_citations(drafted, texts)
+    checked = checked.model_copy(update={"stage_set": stage_set or journey.settings.stage_set})
     return DraftResult(checked, digest, problems, warnings)

@@ -57,6 +57,15 @@ def _logged(journey_map: JourneyMap, edit: MapEdit) -> JourneyMap:
     return journey_map
 
 
+def said(value: Any) -> str:
+    """What an item says: a claim's text, an emotion as '-0.40 frustrated', a quote's words."""
+    if value is None:
+        return ""
+    if isinstance(value, Emotion):
+        return f"{value.score:+.2f} {value.label}"
+    return str(value.quote if isinstance(value, Citation) else value.text)
+
+
 def _stage_name(journey_map: JourneyMap, stage: int | None) -> str:
     return "" if stage is None else journey_map.stages[stage].name
 
@@ -103,7 +112,7 @@ def edit_item(
     before = ""
     if lane == "emotion" and stage is not None:
         old_emotion = edited.stages[stage].emotion
-        before = f"{old_emotion.score:+.2f} {old_emotion.label}" if old_emotion else ""
+        before = said(old_emotion)
         edited.stages[stage].emotion = _emotion(text, cited)
     elif lane == "owner" and stage is not None:
         old_owner = edited.stages[stage].owner
@@ -146,16 +155,14 @@ def delete_item(journey_map: JourneyMap, path: str) -> JourneyMap:
     stage, lane, index = _parse(edited, path)
     if lane in SINGLE_LANES and stage is not None:
         old = getattr(edited.stages[stage], lane)
-        before = (
-            "" if old is None else old.text if isinstance(old, Claim) else f"{old.score:+.2f} {old.label}"
-        )
+        before = said(old)
         setattr(edited.stages[stage], lane, None)
     else:
         items = _items(edited, stage, lane)
         if index is None or index >= len(items):
             raise EditError(f"no item at {path!r}")
         removed = items.pop(index)
-        before = removed.quote if isinstance(removed, Citation) else removed.text
+        before = said(removed)
     return _logged(
         edited, MapEdit(action="delete", stage=_stage_name(edited, stage), lane=lane, before=before)
     )
@@ -172,7 +179,7 @@ def move_item(journey_map: JourneyMap, path: str, offset: int) -> tuple[JourneyM
         raise EditError(f"no item at {path!r}")
     target = max(0, min(len(items) - 1, index + offset))
     items.insert(target, items.pop(index))
-    text = items[target].quote if isinstance(items[target], Citation) else items[target].text
+    text = said(items[target])
     edit = MapEdit(
         action="move", stage=_stage_name(edited, stage), lane=lane, before=str(index + 1), after=text
     )
@@ -264,11 +271,11 @@ def comment_target(journey_map: JourneyMap, path: str) -> str | None:
         value = getattr(journey_map.stages[stage], lane)
         if value is None:
             return None
-        return value.text if isinstance(value, Claim) else f"{value.score:+.2f} {value.label}"
+        return said(value)
     items = _items(journey_map, stage, lane)
     if index is None or index >= len(items):
         return None
-    return items[index].quote if isinstance(items[index], Citation) else items[index].text
+    return said(items[index])
 
 
 def comments_on(journey_map: JourneyMap, path: str) -> list[Comment]:

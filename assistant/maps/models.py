@@ -146,6 +146,7 @@ class JourneyMap(BaseModel):
     stages: list[Stage]
     sources: SourceSummary = Field(default_factory=SourceSummary)
     engine: str = Field(default="offline", description="'offline' or the model that drafted it.")
+    stage_set: str = Field(default="", description="The stage set it was drafted with ('' unknown).")
     created_at: datetime = Field(default_factory=lambda: datetime.now(UTC))
     version: int = Field(default=1, ge=1)
     version_name: str = Field(default="", description="A name the user gave this version.")

@@ -10,15 +10,23 @@ from __future__ import annotations
 from collections.abc import Collection
 from typing import Any
 
-from assistant.maps.models import JourneyMap, Stage
+from assistant.maps.editing import said
+from assistant.maps.models import JourneyMap, MapEdit, Stage
 from assistant.models import Citation, Claim
 
 ITEM_LANES = ("touchpoints", "actions", "thoughts", "pain_points", "opportunities", "kpis")
 EMOTION_SHIFT = 0.1  # a stage's emotion moving less than this is noise of the sentiment scores
 
 
-def _said(item: Any) -> str:
-    return str(getattr(item, "text", getattr(item, "quote", "")))
+def drafted_names(current: JourneyMap) -> list[str]:
+    """The stage ids the map's stages were drafted as, renames undone (added stages keep their name)."""
+    origin = {s.name: s.name for s in current.stages}
+    for edit in reversed(current.edits):
+        if edit.action == "rename_stage":
+            for shown, was in origin.items():
+                if was == edit.after:
+                    origin[shown] = edit.before
+    return [origin[s.name] for s in current.stages]
 
 
 def _rename_and_drop(journey_map: JourneyMap, current: JourneyMap) -> None:
@@ -31,14 +39,22 @@ def _rename_and_drop(journey_map: JourneyMap, current: JourneyMap) -> None:
             journey_map.stages = [s for s in journey_map.stages if s.name != edit.before]
 
 
+def _edits_by_final_stage(current: JourneyMap) -> list[tuple[str, MapEdit]]:
+    """Each edit with the name its stage has now (an edit made before a rename follows the stage)."""
+    later: dict[str, str] = {}
+    named: list[tuple[str, MapEdit]] = []
+    for edit in reversed(current.edits):
+        named.append((later.get(edit.stage, edit.stage), edit))
+        if edit.action == "rename_stage":
+            later[edit.before] = later.get(edit.after, edit.after)
+    return named[::-1]
+
+
 def _carry_items(fresh: Stage, kept: Stage, current: JourneyMap) -> None:
+    edits = [e for stage, e in _edits_by_final_stage(current) if stage == kept.name]
     for lane in ITEM_LANES:
         items: list[Claim] = getattr(fresh, lane)
-        gone = {
-            e.before
-            for e in current.edits
-            if e.stage == kept.name and e.lane == lane and e.action in ("edit", "delete")
-        }
+        gone = {e.before for e in edits if e.lane == lane and e.action in ("edit", "delete")}
         items[:] = [i for i in items if i.text not in gone]
         for mine in (i for i in getattr(kept, lane) if i.author == "user"):
             same = [n for n, i in enumerate(items) if i.text == mine.text]
@@ -50,9 +66,7 @@ def _carry_items(fresh: Stage, kept: Stage, current: JourneyMap) -> None:
         value = getattr(kept, lane)
         if value is not None and value.author == "user":
             setattr(fresh, lane, value)
-        elif value is None and any(
-            e.stage == kept.name and e.lane == lane and e.action == "delete" for e in current.edits
-        ):
+        elif value is None and any(e.lane == lane and e.action == "delete" for e in edits):
             setattr(fresh, lane, None)
 
 
@@ -129,7 +143,7 @@ def what_changed(old: JourneyMap, new: JourneyMap, existing_ids: Collection[str]
             for item in value if isinstance(value, list) else [value] if value is not None else []:
                 missing = [c for c in _citations(item) if c.evidence_id not in existing_ids]
                 if missing:
-                    where = f"“{_said(item) or lane}” ({stage.name.title()})"
+                    where = f"“{said(item) or lane}” ({stage.name.title()})"
                     cited = len(_citations(item))
                     lost.append(f"Evidence gone for {where}: {len(missing)} of its {cited} records")
     return pains + grown + emotions + kpis + lost

@@ -8,9 +8,12 @@ carries the map or review it made so the app can show it beside the chat.
 from __future__ import annotations
 
 import html
+import queue
 import re
-from collections.abc import Iterator
+import threading
+from collections.abc import Callable, Generator
 from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
 from assistant.answers import search_answer
 from assistant.ask.conversation import Conversation
@@ -21,9 +24,11 @@ from assistant.errors import JourneyError
 from assistant.maps.models import JourneyMap
 from assistant.models import Citation
 from assistant.review.models import Review
-from assistant.review.render import review_markdown
 from assistant.review.service import review_map
+from assistant.web.analyst import answer_sections, review_sections
 from assistant.workflow import draft_map
+
+T = TypeVar("T")
 
 DRAFT = re.compile(r"\b(draft|generate|create|make|build)\b.*\b(map|journey)\b|\bjourney map\b", re.I)
 REVIEW = re.compile(r"\b(review|critique|check|audit)\b", re.I)
@@ -38,6 +43,11 @@ class Reply:
     journey_map: JourneyMap | None = None
     review: Review | None = None
     route: str = "search"
+    sections: list[str] = field(default_factory=list)  # the markdown in the order it is streamed
+
+    def parts(self) -> list[str]:
+        """The reply as the pieces the chat shows one after another."""
+        return self.sections or [self.markdown]
 
 
 def route_of(message: str) -> str:
@@ -57,15 +67,17 @@ def respond(
     message: str,
     current: JourneyMap | None,
     conversation: Conversation | None = None,
-) -> Iterator[str | Reply]:
+) -> Generator[str | Reply, None, None]:
     """Progress strings, then one Reply; questions are read against the conversation when given."""
     route = route_of(message)
     if route == "search" and conversation is not None and conversation.is_follow_up(message, False):
         route = "ask"  # "and on mobile?" names no intent of its own: it leans on the last question
     try:
         if route == "draft":
-            yield "Drafting a journey map from the evidence (the first draft after an ingest takes a minute)…"
-            result = draft_map(journey, workspace)
+            result = yield from _with_steps(
+                "Drafting a journey map from the evidence (the first draft after an ingest takes a minute)",
+                lambda tick: draft_map(journey, workspace, progress=tick),
+            )
             warnings = "".join(f"\n\n> ⚠ {html.escape(w)}" for w in result.warnings)
             found = result.review
             summary = (
@@ -81,16 +93,18 @@ def respond(
                     "There is no map open yet: draft one, or import a map file in the Map tab.", route=route
                 )
                 return
-            yield f"Reviewing **{html.escape(current.title)}** against the evidence…"
-            found = review_map(journey, workspace, current)
+            found = yield from _with_steps(
+                f"Reviewing **{html.escape(current.title)}** against the evidence",
+                lambda tick: review_map(journey, workspace, current, progress=tick),
+            )
             citations = [c for f in found.findings for c in f.evidence][:30]
-            yield Reply(review_markdown(found, limit=15), citations, current, found, route)
+            parts = review_sections(found, current)
+            yield Reply("\n\n".join(parts), citations, current, found, route, sections=parts)
         elif route == "ask":
             yield "Working out where, who and why from the evidence…"
             answer = ask(journey, workspace, message, conversation=conversation)
-            yield Reply(
-                f"{answer.answer}\n\n_Engine: {html.escape(answer.engine)}_", answer.citations, route=route
-            )
+            parts = [*answer_sections(answer), f"_Engine: {html.escape(answer.engine)}_"]
+            yield Reply("\n\n".join(parts), answer.citations, route=route, sections=parts)
         else:
             yield "Searching the evidence…"
             found_answer = search_answer(journey, workspace, message)
@@ -98,9 +112,43 @@ def respond(
                 Citation(evidence_id=h.evidence.id, quote=h.evidence.text.strip()[:200])
                 for h in found_answer.hits
             ]
-            yield Reply(found_answer.markdown, citations, route=route)
+            head = (
+                f"**Takeaway:** the {len(citations)} records closest to your words, best first "
+                "(a search, not a count: ask why, or what customers say about a topic, for figures)."
+                if citations
+                else "**The data in this workspace does not speak to this**: no record matches it."
+            )
+            parts = [head, found_answer.markdown]
+            yield Reply("\n\n".join(parts), citations, route=route, sections=parts)
     except JourneyError as exc:
         yield Reply(f"Could not {route}: {html.escape(str(exc))}", route=route)
+
+
+def _with_steps(title: str, work: Callable[[Callable[[str], None]], T]) -> Generator[str, None, T]:
+    """Run long work in a thread, yielding its steps as they happen; return what it returns."""
+    steps: queue.Queue[str] = queue.Queue()
+    outcome: dict[str, Any] = {}
+
+    def run() -> None:
+        try:
+            outcome["value"] = work(steps.put)
+        except BaseException as exc:  # handed back to the caller's thread below
+            outcome["error"] = exc
+        finally:
+            steps.put(_DONE)
+
+    threading.Thread(target=run, daemon=True).start()
+    done: list[str] = []
+    yield f"{title}…"
+    while (step := steps.get()) is not _DONE:
+        done.append(step)
+        yield f"{title}…\n\n" + "\n".join(f"- {html.escape(s)}" for s in done[-6:])
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["value"]  # type: ignore[no-any-return]
+
+
+_DONE = "\x00done"
 
 
 def evidence_markdown(journey: Journey, workspace: str, evidence_ids: list[str], heading: str = "") -> str:
@@ -111,8 +159,6 @@ def evidence_markdown(journey: Journey, workspace: str, evidence_ids: list[str],
     parts = [f"### {html.escape(heading)}\n"] if heading else []
     for record in records:
         text = html.escape(record.text, quote=False).replace("\n", "  \n")
-        parts.append(
-            f"**{html.escape(record.source)}** · {html.escape(record.locator.label)} · {record.kind} · "
-            f"`{record.id}`\n\n> {text}\n"
-        )
+        where = f"**{html.escape(record.source)}** · {html.escape(record.locator.label)} · {record.kind}"
+        parts.append(f"{where}\n\n> {text}\n")
     return "\n".join(parts)

@@ -17,7 +17,7 @@ from assistant.web.chat import Reply, evidence_markdown, respond
 from assistant.web.tabs.map_panels import MapView, map_panels
 from assistant.web.tabs.session import Session, conversation_of, kept_conversation, open_map, open_review
 
-REFERENCE_HEADERS = ["#", "evidence", "quote"]
+REFERENCE_HEADERS = ["#", "source", "quote"]
 EXAMPLES = [
     "why do customers drop off at checkout?",
     "what do customers say about delivery tracking?",
@@ -35,9 +35,19 @@ class ChatView:
     evidence: gr.Markdown
 
 
-def reference_rows(citations: list[dict[str, str]]) -> list[list[str]]:
-    """The references table: number, evidence id, the start of the quote."""
-    return [[str(i), c["evidence_id"], c["quote"][:160]] for i, c in enumerate(citations, start=1)]
+def reference_rows(journey: Journey, ws: str, citations: list[dict[str, str]]) -> list[list[str]]:
+    """The references table: number, where the record sits (file · place · kind), the quote's start."""
+    records = {
+        r.id: r for r in journey.store.get(ws, list(dict.fromkeys(c["evidence_id"] for c in citations)))
+    }
+    rows = []
+    for number, citation in enumerate(citations, start=1):
+        record = records.get(citation["evidence_id"])
+        source = (
+            f"{record.source} · {record.locator.label} · {record.kind}" if record else "not in this workspace"
+        )
+        rows.append([str(number), source, citation["quote"][:160]])
+    return rows
 
 
 def build_chat_tab(journey: Journey, session: Session, map_view: MapView) -> ChatView:
@@ -105,10 +115,14 @@ def build_chat_tab(journey: Journey, session: Session, map_view: MapView) -> Cha
                 map_json = reply.journey_map.model_dump_json()
             if reply.review is not None:
                 review_json = reply.review.model_dump_json()
-            history.append({"role": "assistant", "content": reply.markdown})
+            parts = reply.parts()
+            for shown in range(1, len(parts)):  # the answer streams in, takeaway first
+                partial = {"role": "assistant", "content": "\n\n".join(parts[:shown])}
+                yield step([*history, partial], gr.update(), unchanged)
+            history.append({"role": "assistant", "content": "\n\n".join(parts)})
             changed = reply.journey_map is not None or reply.review is not None
             panels = map_panels(open_map(map_json), open_review(review_json)) if changed else unchanged
-            yield step(history, reference_rows(refs), panels)
+            yield step(history, reference_rows(journey, ws, refs), panels)
 
     outputs = [
         chatbot,

@@ -16,6 +16,7 @@ from assistant.context import Journey
 from assistant.maps.editing import comments_on
 from assistant.maps.models import JourneyMap
 from assistant.review.models import Finding, Review
+from assistant.web.analyst import plain
 from assistant.web.chat import evidence_markdown
 from assistant.web.grid import item_text, map_grid_html, place_label
 from assistant.workflow import Refreshed
@@ -65,7 +66,8 @@ def finding_rows(journey_map: JourneyMap | None, review: Review | None) -> list[
     for finding in ordered_findings(review):
         where = place_label(journey_map, finding.path) if journey_map else finding.path
         text = texts.get(finding.path, "")
-        rows.append([finding.severity, f"{where}: {text}" if text else where, finding.kind, finding.message])
+        kind = finding.kind.replace("_", " ")
+        rows.append([finding.severity, f"{where}: {text}" if text else where, kind, plain(finding.message)])
     return rows
 
 

@@ -14,6 +14,7 @@ from typing import Any
 
 import gradio as gr
 
+from assistant.analysis.stages import bundled_stage_sets
 from assistant.context import Journey
 from assistant.errors import JourneyError
 from assistant.maps.models import JourneyMap
@@ -62,6 +63,24 @@ def build_map_tab(journey: Journey, session: Session) -> MapView:
         refresh_button = gr.Button("Refresh with new data", elem_id="ja-refresh")
         export_format = gr.Dropdown(list(FORMATS), value="png", label="Export format", scale=0, min_width=120)
         export_button = gr.Button("Export", elem_id="ja-export")
+    with gr.Row():
+        persona_pick = gr.Dropdown(
+            [],
+            value=None,
+            label="Persona (blank: everyone; or type who, e.g. 'mobile-first parents')",
+            allow_custom_value=True,
+            scale=3,
+            elem_id="ja-persona-pick",
+        )
+        suggest = gr.Button("Suggest personas", size="sm", scale=1, elem_id="ja-suggest-personas")
+        stage_set_pick = gr.Dropdown(
+            bundled_stage_sets(),
+            value=journey.settings.stage_set,
+            label="Stage set",
+            allow_custom_value=True,
+            scale=2,
+            elem_id="ja-stage-set",
+        )
     stage_slot = gr.Column()
     grid = gr.HTML(EMPTY_GRID, js_on_load=GRID_CLICK_JS, elem_id="ja-grid")
     selected = gr.Textbox(visible="hidden", elem_id="ja-selected-path")
@@ -95,22 +114,44 @@ def build_map_tab(journey: Journey, session: Session) -> MapView:
         kept = review.model_dump_json() if review else None
         return (journey_map.model_dump_json(), kept, *map_panels(journey_map, review))
 
-    def draft(ws: str, progress: gr.Progress = gr.Progress()) -> tuple[Any, ...]:  # noqa: B008
+    def suggest_personas(ws: str, stage_set: str | None) -> Any:
+        from assistant.maps.persona import propose_personas
+
+        records = journey.analyzer(ws, stage_set or None).records()
+        names = [name for name, _ in propose_personas(records)]
+        if not names:
+            raise gr.Error("The evidence has no segment attributes to tell personas apart; type one instead.")
+        return gr.update(choices=names, value=None)
+
+    suggest.click(suggest_personas, [session.workspace, stage_set_pick], persona_pick, api_name="personas")
+
+    def draft(
+        ws: str,
+        persona: str | None = None,
+        stage_set: str | None = None,
+        progress: gr.Progress = gr.Progress(),  # noqa: B008
+    ) -> tuple[Any, ...]:
         from assistant.workflow import draft_map
 
         progress(0.05, desc="Drafting…")
         try:
-            result = draft_map(journey, ws, progress=lambda m: progress(None, desc=m))
+            result = draft_map(
+                journey,
+                ws,
+                persona=(persona or "").strip() or None,
+                stage_set=stage_set or None,
+                progress=lambda m: progress(None, desc=m),
+            )
         except JourneyError as exc:
             raise gr.Error(str(exc)) from None
         panels = list(shown(result.journey_map, result.review))
         if result.warnings:  # e.g. nothing changed since the last version, or a stage the model missed
             notes = "\n\n".join(f"> ⚠ {html.escape(w)}" for w in result.warnings)
-            panels[5], panels[6] = gr.Sidebar(open=True), f"### Drafted\n\n{notes}"
+            panels[4] = f"{panels[4]}\n\n{notes}"  # under the grid, where the review's summary is
         return tuple(panels)
 
     outputs = [*state, *view.panels()]
-    draft_button.click(draft, [session.workspace], outputs, api_name="draft")
+    draft_button.click(draft, [session.workspace, persona_pick, stage_set_pick], outputs, api_name="draft")
 
     def review_current(ws: str, map_json: str | None) -> tuple[Any, ...]:
         current = open_map(map_json)

@@ -19,13 +19,13 @@ def build_versions_tab(journey: Journey, session: Session, map_view: MapView) ->
     """Lay out the Versions tab inside the current Tabs and wire its events."""
     map_pick = gr.Dropdown([], label="Map", allow_custom_value=True)
     with gr.Row():
-        version_a = gr.Dropdown([], label="Version", allow_custom_value=True)
+        version_a = gr.Dropdown([], label="Version", allow_custom_value=True, elem_id="ja-version-pick")
         version_b = gr.Dropdown([], label="Compare with", allow_custom_value=True)
     with gr.Row():
         refresh = gr.Button("Refresh")
         open_version = gr.Button("Open version")
         diff_button = gr.Button("Show differences")
-    diff_view = gr.Markdown()
+    diff_view = gr.Markdown(elem_id="ja-diff")
 
     def list_maps(ws: str) -> Any:
         infos = map_store(journey).list(ws)
