@@ -221,7 +221,7 @@ def test_on_a_phone_the_stages_are_a_list_with_a_legible_mood(page: object) -> N
     mood = tab.locator(".ja-stage-card .ja-mood").first
     size = float(mood.evaluate("e => parseFloat(getComputedStyle(e).fontSize)"))
     assert size >= 12, f"the stage's emotion is drawn at {size}px"
-    cards.nth(2).scroll_into_view_if_needed()
+    cards.nth(2).evaluate("e => e.scrollIntoView({block: 'start'})")
     screen(tab, "map-phone")
 
 
