@@ -121,6 +121,9 @@ def refresh_map(
     changes = what_changed(current, merged, existing)
     tick("reviewing the refreshed map")
     review = review_map(journey, workspace, merged, use_llm=False, progress=tick)
+    stale = [f for f in review.findings if f.kind == "stale"]
+    if stale:
+        changes.append(f"{len(stale)} items rest only on stale evidence; the first: {stale[0].message}")
     saved = save_reviewed(journey, workspace, merged, review)
     return Refreshed(saved, changes, drafted.warnings)
 
