@@ -765,3 +765,24 @@ def test_a_not_applicable_answer_beside_a_1_to_5_scale_is_counted_not_averaged()
     assert share == pytest.approx(49 / 114)
     # Hand-computed over the 65 answers on the scale.
     assert dist.mean == pytest.approx(3.5385, abs=1e-4)
+
+
+def test_minus_one_among_counts_is_a_suppressed_count_not_a_number() -> None:
+    # Immuni's weekly per-region counts write "<= 5" as -1 (its format file says so): half the rows.
+    table = load(FILES / "immuni_weekly_regional_trend" / "andamento-settimanale-dati-regionali.csv")
+    assert table.profile is not None
+    positives = table.profile.column("utenti_positivi")
+    assert positives is not None and positives.stats is not None
+    assert positives.missing_codes == ["-1"]
+    assert positives.stats.total == 79816  # by hand, over the 961 weeks with a count
+    sent = table.profile.column("notifiche_inviate")
+    assert sent is not None and sent.stats is not None and sent.stats.median == 42.5
+
+
+def test_minus_one_beside_small_numbers_stays_a_number() -> None:
+    from assistant.profiling.values import suppression_codes
+
+    # A change of -1, 0, 1 or 2 points is a difference, not a suppressed count.
+    assert suppression_codes(["-1", "0", "1", "2", "1", "0"]) == set()
+    assert suppression_codes(["-1", "12", "40", "7", "-1"]) == {"-1"}
+    assert suppression_codes(["-1", "-3", "12", "40"]) == set()  # several negatives: real values

@@ -17,6 +17,7 @@ DECIMAL_COMMA_SHARE = 0.3  # at least this share of a column's cells have a frac
 NINES = re.compile(r"^(-9{1,4}|9{2,5})(\.0+)?$")  # -9, -99, -999; 99, 999, 9999: "no answer" codes
 MIN_CODED_VALUES = 3  # a code is told from the other numbers only beside a few of them...
 MISSING_CODE_FACTOR = 10  # ...a positive one lying more than ten times above all of them
+SUPPRESSED_COUNT_FLOOR = 10  # -1 is a suppressed count only among counts that reach this
 
 
 SUPPRESSED = re.compile(r"^(<|≤|<=|less than)\s*\d+$", re.IGNORECASE)  # "<20": a small count withheld
@@ -52,7 +53,7 @@ def column_values(name: str, raw: Sequence[str], lexicon: ColumnLexicon) -> Colu
             blank += 1
         else:
             cells.append(text)
-    codes = missing_number_codes(cells)
+    codes = missing_number_codes(cells) or suppression_codes(cells)
     if codes:
         kept = [c for c in cells if c not in codes]
         return ColumnValues(name, normalise_header(name), kept, blank + len(cells) - len(kept), sorted(codes))
@@ -79,6 +80,24 @@ def missing_number_codes(cells: Sequence[str]) -> set[str]:
         for c in codes
         if (numbers[c] < 0 and low >= 0) or (numbers[c] > 0 and numbers[c] > MISSING_CODE_FACTOR * high)
     }
+
+
+def suppression_codes(cells: Sequence[str]) -> set[str]:
+    """-1 among counts: publishers of statistics write a suppressed or unknown count ("≤ 5") as -1.
+
+    A code only where it is the column's one negative number and every other value is a whole
+    number from 0 up to at least SUPPRESSED_COUNT_FLOOR: a -1 beside 0, 1, 2 is a small difference.
+    """
+    numbers = {c: n for c in set(cells) if (n := to_number(c)) is not None}
+    if len(numbers) < len(set(cells)) or len(numbers) < MIN_CODED_VALUES:
+        return set()
+    negative = {c for c, n in numbers.items() if n < 0}
+    others = [n for c, n in numbers.items() if c not in negative]
+    if len(negative) != 1 or numbers[next(iter(negative))] != -1 or not others:
+        return set()
+    if min(others) < 0 or any(n != int(n) for n in others) or max(others) < SUPPRESSED_COUNT_FLOOR:
+        return set()
+    return negative
 
 
 def to_number(text: str, decimal_comma: bool = False) -> float | None:
