@@ -20,7 +20,11 @@ from assistant.embeddings import MiniLMEmbedder
 from assistant.settings import load_settings
 
 pytestmark = pytest.mark.slow
-BAYMARD = SHARED / "baymard_checkout_abandonment_reference" / "reasons_for_abandonment_during_checkout.csv"
+BAYMARD = (
+    SHARED
+    / "baymard_checkout_abandonment_reference"
+    / "reasons_for_abandonment_during_checkout.csv"
+)
 
 
 def stored_texts(journey: Journey, workspace: str = "default") -> dict[str, str]:
@@ -120,9 +124,7 @@ def test_thin_evidence_is_said(tmp_path: Path, embedder: MiniLMEmbedder) -> None
     assert answer.thin_evidence and "evidence is thin" in answer.answer
 
 
-def test_a_topic_answer_cites_customers_never_the_agents_replies(
-    tmp_path: Path, embedder: MiniLMEmbedder
-) -> None:
+def test_a_topic_answer_cites_customers_never_the_agents_replies(tmp_path: Path, embedder: MiniLMEmbedder) -> None:
     # Real support turns: agent replies are stored as context and must not stand for what customers say.
     journey = Journey.open(load_settings(JOURNEY_HOME=str(tmp_path / "home")), embedder=embedder)
     assert journey.ingester().ingest([SHARED / "support_twitter_customer_care" / "turns.csv"]).ok
@@ -136,10 +138,7 @@ def test_a_topic_answer_cites_customers_never_the_agents_replies(
 def _scripted(sample: Journey, *steps: Callable[[list[tuple[str, str]]], str]) -> Journey:
     """The sample base with a scripted model answering each call with the next step."""
     return Journey(
-        settings=sample.settings,
-        store=sample.store,
-        retriever=sample.retriever,
-        model=ScriptedChatModel(list(steps)),
+        settings=sample.settings, store=sample.store, retriever=sample.retriever, model=ScriptedChatModel(list(steps))
     )
 
 

@@ -47,9 +47,7 @@ def test_a_new_topic_is_asked_in_the_same_segment_and_a_standalone_question_star
     records = {r.id: r for r in sample.analyzer().records()}
     said = [c.evidence_id for f in refunds.facts if f.label == "Records that speak to it" for c in f.evidence]
     assert said and all(records[i].attributes.get("device") == "mobile" for i in said)
-    fresh = ask(
-        sample, None, "why do customers give 1-star reviews?", use_llm=False, conversation=conversation
-    )
+    fresh = ask(sample, None, "why do customers give 1-star reviews?", use_llm=False, conversation=conversation)
     assert fresh.follow_up is None and len(conversation.turns) == 4
 
 

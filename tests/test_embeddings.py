@@ -51,9 +51,7 @@ def test_float32_onnx_vectors_match_torch(torch_embedder: MiniLMTorchEmbedder, t
     assert cosines.min() >= 0.999, cosines
 
 
-def test_int8_vectors_stay_close_to_torch(
-    embedder: MiniLMEmbedder, torch_embedder: MiniLMTorchEmbedder
-) -> None:
+def test_int8_vectors_stay_close_to_torch(embedder: MiniLMEmbedder, torch_embedder: MiniLMTorchEmbedder) -> None:
     int8_vectors = embedder.embed_documents(SENTENCES)
     torch_vectors = torch_embedder.embed_documents(SENTENCES)
     assert int8_vectors.shape == (len(SENTENCES), 384)
@@ -87,14 +85,13 @@ def test_export_is_cached(embedder: MiniLMEmbedder, monkeypatch: pytest.MonkeyPa
 
 
 @pytest.mark.parametrize(
-    ("value", "requested"),
-    [
+    ("value", "requested"), [
         (None, "auto"),
         ("minilm", "auto"),
         ("minilm-int8", "int8"),
         ("minilm-onnx", "onnx"),
         ("minilm-torch", "torch"),
-    ],
+    ]
 )
 def test_setting_selects_the_backend(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path, value: str | None, requested: str
@@ -154,17 +151,12 @@ def test_falls_back_to_torch_with_a_warning(
 
 
 def test_real_torch_fallback_gives_the_same_vectors(
-    monkeypatch: pytest.MonkeyPatch,
-    tmp_path: Path,
-    embedder: MiniLMEmbedder,
-    torch_embedder: MiniLMTorchEmbedder,
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, embedder: MiniLMEmbedder, torch_embedder: MiniLMTorchEmbedder
 ) -> None:
     monkeypatch.setattr(embeddings, "export_minilm_onnx", _broken_export)
     monkeypatch.setattr(embeddings, "MiniLMTorchEmbedder", lambda **_kw: torch_embedder)
     chosen = MiniLMEmbedder(cache_dir=tmp_path / "models")
-    assert (
-        float(chosen.embed_query(SENTENCES[0]) @ embedder.embed_query(SENTENCES[0])) >= 0.97
-    )  # int8 default
+    assert float(chosen.embed_query(SENTENCES[0]) @ embedder.embed_query(SENTENCES[0])) >= 0.97  # int8 default
     assert chosen.backend == "torch"
 
 

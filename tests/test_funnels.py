@@ -122,9 +122,7 @@ def test_odds_ratios_leave_out_small_groups(tmp_path: Path) -> None:
     assert [o.value for o in odds] == ["mobile", "desktop"]  # tablet: 4 people, under the floor of 25
     mobile = odds[0]
     assert (mobile.converted, mobile.dropped) == (40, 60)
-    assert mobile.odds_ratio == pytest.approx(
-        (41 / 61) / (81 / 21), rel=1e-3
-    )  # the rest: 80 converted, 20 dropped
+    assert mobile.odds_ratio == pytest.approx((41 / 61) / (81 / 21), rel=1e-3)  # the rest: 80 converted, 20 dropped
 
 
 def test_errors_name_the_file_and_what_is_there(tmp_path: Path) -> None:

@@ -155,11 +155,7 @@ def test_missing_path_is_a_failure(journey: Journey, tmp_path: Path) -> None:
 
 @pytest.mark.slow
 def test_real_shared_datasets_ingest_without_error(journey: Journey) -> None:
-    folders = [
-        "uci_online_shoppers_intention",
-        "womens_clothing_ecommerce_reviews_subset",
-        "baymard_checkout_abandonment_reference",
-    ]
+    folders = ["uci_online_shoppers_intention", "womens_clothing_ecommerce_reviews_subset", "baymard_checkout_abandonment_reference"]
     report = journey.ingester().ingest([SHARED / f for f in folders])
     assert report.ok, report.failures
     assert "online_shoppers_intention.csv" in {t.file for t in report.tables}

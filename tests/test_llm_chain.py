@@ -488,9 +488,7 @@ def test_touchpoints_kpis_and_owner_are_computed_never_the_models(small: Journey
 
     model = ScriptedChatModel([persona_reply, with_touchpoints])
     result = draft(small, model)
-    offline = draft_map(
-        Journey(small.settings, small.store, small.retriever), stages=["purchase"], save=False
-    )
+    offline = draft_map(Journey(small.settings, small.store, small.retriever), stages=["purchase"], save=False)
     stage, computed = result.journey_map.stages[0], offline.journey_map.stages[0]
     assert [t.text for t in stage.touchpoints] == [t.text for t in computed.touchpoints]
     assert stage.kpis == computed.kpis and stage.owner == computed.owner

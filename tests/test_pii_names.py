@@ -270,10 +270,7 @@ def test_sentence_ends_and_joined_words_are_no_cues(text: str) -> None:
 def test_a_surname_with_an_apostrophe_goes_with_the_first_name() -> None:
     # "O'Neill" was not read as a word, so only "Joanne" was redacted and the surname stayed.
     assert redact_pii("Thanks, Joanne O'Neill from billing").text == "Thanks, [NAME] from billing"
-    assert (
-        redact_pii("My name is Sean O'Brien and I called twice").text
-        == "My name is [NAME] and I called twice"
-    )
+    assert redact_pii("My name is Sean O'Brien and I called twice").text == "My name is [NAME] and I called twice"
 
 
 # --------------------------------------------------------------------------- agents' sign-offs, rare surnames

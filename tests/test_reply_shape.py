@@ -41,10 +41,7 @@ def test_the_stage_schema_allows_only_the_ids_shown_and_bounded_lanes() -> None:
 
 
 def test_the_bound_fits_the_longest_reply_the_schema_allows() -> None:
-    for schema, fields, options in (
-        (Stage, STAGE_LANES, MODEL_SHAPE),
-        (Persona, PERSONA_FIELDS, PERSONA_SHAPE),
-    ):
+    for schema, fields, options in ((Stage, STAGE_LANES, MODEL_SHAPE), (Persona, PERSONA_FIELDS, PERSONA_SHAPE)):
         shape = shape_of(schema, fields, options, ids=[f"E{n}" for n in range(1, 40)])
         longest = json.dumps(_longest_reply(shape.schema), ensure_ascii=False)
         bound = shape.max_tokens()

@@ -37,14 +37,8 @@ def _user_set(**overrides: object) -> dict:
             "examples": ["Just looking at the sofas", "Can I see it in blue?"],
             "keywords": ["browse"],
             "owner": "Merchandising",
-            "kpis": [
-                {
-                    "name": "Product view rate",
-                    "definition": "Views over visits",
-                    "funnel_from": "visit",
-                    "funnel_to": "product",
-                }
-            ],
+            "kpis": [{"name": "Product view rate", "definition": "Views over visits", "funnel_from": "visit",
+                      "funnel_to": "product"}],
         },
         {
             "id": "pay",
@@ -77,15 +71,7 @@ def test_bundled_sets_load() -> None:
     assert {"ecommerce", "saas"} <= set(bundled_stage_sets())
     ecommerce = load_stage_set()
     assert ecommerce.name == "ecommerce"
-    assert ecommerce.ids == [
-        "awareness",
-        "consideration",
-        "purchase",
-        "delivery",
-        "use",
-        "support",
-        "loyalty",
-    ]
+    assert ecommerce.ids == ["awareness", "consideration", "purchase", "delivery", "use", "support", "loyalty"]
     saas = load_stage_set("saas")
     assert "billing" in saas.ids and "renewal" in saas.ids
     for stage_set in (ecommerce, saas):
@@ -184,9 +170,7 @@ def test_vectors_path_equals_texts_path(tagger: StageTagger, embedder: MiniLMEmb
     from_texts = tagger.tag(texts)
     from_vectors = tagger.tag(texts, vectors=vectors)
     assert [a.stage for a in from_texts] == [a.stage for a in from_vectors]
-    np.testing.assert_allclose(
-        [a.confidence for a in from_texts], [a.confidence for a in from_vectors], atol=1e-3
-    )
+    np.testing.assert_allclose([a.confidence for a in from_texts], [a.confidence for a in from_vectors], atol=1e-3)
 
 
 def test_vectors_are_not_re_embedded(embedder: MiniLMEmbedder) -> None:

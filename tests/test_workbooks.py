@@ -54,9 +54,7 @@ def _book(path: Path) -> Path:
     return path
 
 
-def test_every_sheet_with_data_becomes_a_table_with_typed_cells_written_as_an_export_would(
-    tmp_path: Path,
-) -> None:
+def test_every_sheet_with_data_becomes_a_table_with_typed_cells_written_as_an_export_would(tmp_path: Path) -> None:
     book = _book(tmp_path / "results.xlsx")
     sheets = workbook_sheets(book, book.read_bytes())
     assert [p.name for p, _ in sheets] == ["results - Responses.csv", "results - Feedback.csv"]
@@ -72,10 +70,7 @@ def test_ingest_reads_each_sheet_as_its_own_table(journey: Journey, tmp_path: Pa
     assert set(read) == {"results - Responses.csv", "results - Feedback.csv"}
     assert read["results - Responses.csv"].kind == "survey"
     assert read["results - Feedback.csv"].kind == "review"
-    assert {t.file: t.rows for t in report.tables} == {
-        "results - Responses.csv": 228,
-        "results - Feedback.csv": 193,
-    }
+    assert {t.file: t.rows for t in report.tables} == {"results - Responses.csv": 228, "results - Feedback.csv": 193}
 
 
 def test_inspect_shows_each_sheet_and_a_broken_workbook_says_so(tmp_path: Path) -> None:
