@@ -19,8 +19,6 @@ from assistant.maps.citations import check_citation
 from assistant.prompts import load_prompt
 
 REFERENCE = re.compile(r"\[(F\d+)\]")
-
-
 class WrittenAnswer(BaseModel):
     """The model's answer: prose that refers to facts by their ids."""
 
@@ -109,4 +107,6 @@ def write_answer(
     if not REFERENCE.search(text):  # the facts it named, said once at the end
         named = dict.fromkeys(_fact_id(ref) for ref in written.facts)
         text += " (from " + ", ".join(f"[{ref}]" for ref in named) + ")"
-    return answer.model_copy(update={"answer": f"{lead}{text}\n\nFacts:\n{refs}\n", "engine": journey.engine})
+    return answer.model_copy(
+        update={"answer": f"{lead}{text}\n\nFacts:\n{refs}\n", "engine": journey.engine}
+    )

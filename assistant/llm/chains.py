@@ -197,7 +197,9 @@ def with_offline(
         return offline(values, error)
 
     offline_step: Runnable[In, Out] = RunnableLambda(fallback, name=name)
-    return chain.with_fallbacks([offline_step], exceptions_to_handle=(LLMError,), exception_key=ERROR_KEY)
+    return chain.with_fallbacks(
+        [offline_step], exceptions_to_handle=(LLMError,), exception_key=ERROR_KEY
+    )
 
 
 def render_messages(spec: PromptSpec, **values: str) -> list[tuple[str, str]]:

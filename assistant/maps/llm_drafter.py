@@ -185,11 +185,9 @@ def stage_digest_text(stage: StageDigest, aliases: Aliases, kpi_lines: list[str]
     for attribute, shares in list(stage.segments.items())[:MAX_SEGMENTS]:
         lines.append(f"Segment {attribute}: " + ", ".join(f"{s.value} {s.share:.0%}" for s in shares[:4]))
     lines += kpi_lines
-    quoted = (
-        [("negative", q) for q in stage.negative_quotes[:2]]
-        + [("positive", q) for q in stage.positive_quotes[:1]]
-        + [("neutral", q) for q in stage.neutral_quotes[:1]]
-    )
+    quoted = [("negative", q) for q in stage.negative_quotes[:2]] + [
+        ("positive", q) for q in stage.positive_quotes[:1]
+    ] + [("neutral", q) for q in stage.neutral_quotes[:1]]
     lines.append("Quotes: " + " ".join(_quote(aliases, q, f"{tone} quote") for tone, q in quoted))
     return "\n".join(lines)
 
@@ -349,7 +347,6 @@ class LLMDrafter:
     def _chain(self, prompt: str, schema: type[T], aliases: Aliases, prepare: Callable[[Any], Any]) -> Any:
         fields, options = (STAGE_LANES, MODEL_SHAPE) if schema is Stage else (PERSONA_FIELDS, PERSONA_SHAPE)
         shape = shape_of(schema, fields, options, ids=list(aliases.to_alias.values()))
-
         def check(data: Any) -> str | None:
             return unshown_aliases(data, aliases) or (empty_draft(data) if schema is Stage else None)
 

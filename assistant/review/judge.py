@@ -32,8 +32,6 @@ REASON_CHARS = 160
 JUDGE_SHAPE = ShapeOptions(max_items=BATCH, max_chars=REASON_CHARS, list_limits=(("evidence", 3),))
 # Offline outcomes the judge cannot overturn: they rest on string checks and computed figures.
 AUTHORITATIVE_KINDS = {"invalid_citation", "quantity_mismatch"}
-
-
 class JudgedClaim(BaseModel):
     """The judge's ruling on one claim."""
 
@@ -58,7 +56,9 @@ def unlisted(data: Any, claim_ids: set[str], aliases: Aliases) -> str | None:
         return None  # the schema check says what is missing
     shown = set(aliases.to_alias.values())
     claims = {str(r.get("claim", "")).strip() for r in rulings if isinstance(r, dict)} - claim_ids
-    cited = {str(e).strip() for r in rulings if isinstance(r, dict) for e in r.get("evidence") or []} - shown
+    cited = {
+        str(e).strip() for r in rulings if isinstance(r, dict) for e in r.get("evidence") or []
+    } - shown
     problems = []
     if claims:
         problems.append(f"rules on claims never listed ({', '.join(sorted(claims)[:5])})")

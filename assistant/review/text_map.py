@@ -18,8 +18,6 @@ from assistant.prompts import load_prompt
 from assistant.review.importers import MapFormatError, parse_emotion, parse_kpi
 
 MAX_CHARS = 20_000
-
-
 class TextStage(BaseModel):
     """One stage as the model read it from the text."""
 
