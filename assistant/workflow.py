@@ -9,10 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from assistant.context import Journey
+from assistant.maps.citations import cited_items
 from assistant.maps.drafting import DraftResult, ProgressFn, draft_journey_map, map_store
-from assistant.maps.models import JourneyMap, Stage
+from assistant.maps.models import JourneyMap
 from assistant.maps.refresh import carry_edits, drafted_names, what_changed
-from assistant.models import Citation
 from assistant.review.models import Review
 from assistant.review.service import review_map
 
@@ -116,7 +116,7 @@ def refresh_map(
         stage_set=stage_set,
     )
     merged = carry_edits(drafted.journey_map, current)
-    cited = [c.evidence_id for stage in current.stages for c in _stage_citations(stage)]
+    cited = [c.evidence_id for _, item in cited_items(current) for c in item.evidence]
     existing = {r.id for r in journey.store.get(workspace, list(dict.fromkeys(cited)))}
     changes = what_changed(current, merged, existing)
     tick("reviewing the refreshed map")
@@ -127,13 +127,3 @@ def refresh_map(
     saved = save_reviewed(journey, workspace, merged, review)
     return Refreshed(saved, changes, drafted.warnings)
 
-
-def _stage_citations(stage: Stage) -> list[Citation]:
-    found: list[Citation] = []
-    for lane in ("touchpoints", "actions", "thoughts", "pain_points", "opportunities", "kpis"):
-        for item in getattr(stage, lane):
-            found += item.evidence
-    for single in (stage.emotion, stage.owner):
-        if single is not None:
-            found += single.evidence
-    return found

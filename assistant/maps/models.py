@@ -123,6 +123,11 @@ class Comment(BaseModel):
     department: str = Field(default="", description="The commenter's department, to filter by.")
     at: datetime = Field(default_factory=lambda: datetime.now(UTC))
 
+    @property
+    def by(self) -> str:
+        """Who wrote it, as shown: 'Ana · Support', or 'someone' when neither is known."""
+        return " · ".join(x for x in (self.author, self.department) if x) or "someone"
+
 
 class SourceSummary(BaseModel):
     """What evidence the map was drawn from."""

@@ -7,12 +7,13 @@ drafted item they rewrote); items they deleted stay deleted; comments stay with 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection
-from typing import Any
 
+from assistant.maps.citations import cited_items
 from assistant.maps.editing import said
 from assistant.maps.models import JourneyMap, MapEdit, Stage
-from assistant.models import Citation, Claim
+from assistant.models import Claim
 
 ITEM_LANES = ("touchpoints", "actions", "thoughts", "pain_points", "opportunities", "kpis")
 EMOTION_SHIFT = 0.1  # a stage's emotion moving less than this is noise of the sentiment scores
@@ -99,10 +100,6 @@ def carry_edits(fresh: JourneyMap, current: JourneyMap) -> JourneyMap:
     )
 
 
-def _citations(item: Any) -> list[Citation]:
-    return list(getattr(item, "evidence", []))
-
-
 def what_changed(old: JourneyMap, new: JourneyMap, existing_ids: Collection[str]) -> list[str]:
     """What a refresh changed, most telling first: new and grown pains, emotion, KPI values, lost evidence."""
     pains, grown, emotions, kpis, lost = [], [], [], [], []
@@ -137,13 +134,11 @@ def what_changed(old: JourneyMap, new: JourneyMap, existing_ids: Collection[str]
         for kpi in stage.kpis:
             if kpi.value and old_kpis.get(kpi.name) != kpi.value:
                 kpis.append(f"KPI {kpi.name} ({title}): {old_kpis.get(kpi.name) or 'no value'} → {kpi.value}")
-    for stage in old.stages:
-        for lane in (*ITEM_LANES, "emotion", "owner"):
-            value = getattr(stage, lane)
-            for item in value if isinstance(value, list) else [value] if value is not None else []:
-                missing = [c for c in _citations(item) if c.evidence_id not in existing_ids]
-                if missing:
-                    where = f"“{said(item) or lane}” ({stage.name.title()})"
-                    cited = len(_citations(item))
-                    lost.append(f"Evidence gone for {where}: {len(missing)} of its {cited} records")
+    for path, item in cited_items(old):
+        missing = [c for c in item.evidence if c.evidence_id not in existing_ids]
+        if missing:
+            index = re.match(r"stages\[(\d+)\]", path)
+            place = old.stages[int(index[1])].name.title() if index else "Persona"
+            where = f"“{said(item)}” ({place})"
+            lost.append(f"Evidence gone for {where}: {len(missing)} of its {len(item.evidence)} records")
     return pains + grown + emotions + kpis + lost

@@ -76,7 +76,6 @@ def comment_lines(journey_map: JourneyMap) -> list[str]:
         return []
     lines = ["", "## Comments", ""]
     for comment in journey_map.comments:
-        who = " · ".join(x for x in (comment.author, comment.department) if x) or "someone"
         where = f"{comment.stage or 'persona'}, {comment.lane.replace('_', ' ')}"
-        lines.append(f"- On “{comment.item}” ({where}): {comment.text} — {who}, {comment.at:%Y-%m-%d}")
+        lines.append(f"- On “{comment.item}” ({where}): {comment.text} — {comment.by}, {comment.at:%Y-%m-%d}")
     return lines

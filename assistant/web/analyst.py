@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections import Counter
 
 from assistant.ask.models import AskAnswer, Fact
 from assistant.ask.render import HEADINGS, ORDER
@@ -103,12 +104,11 @@ def answer_sections(answer: AskAnswer) -> list[str]:
 
 def review_sections(review: Review, journey_map: JourneyMap) -> list[str]:
     """A review for the chat: what holds, what does not, the worst findings in the grid's words."""
-    verdicts = {k: sum(1 for c in review.claims if c.verdict == k) for k in ("supported", "unsupported")}
-    contradicted = sum(1 for c in review.claims if c.verdict == "contradicted")
-    miscited = sum(1 for c in review.claims if c.verdict == "miscited")
+    verdicts = Counter(c.verdict for c in review.claims)
     head = (
         f"**Takeaway:** {review.grounded_share:.0%} of the {len(review.claims)} claims rest on the data; "
-        f"{verdicts['unsupported']} are assumptions, {contradicted} contradicted by it and {miscited} cite "
+        f"{verdicts['unsupported']} are assumptions, {verdicts['contradicted']} contradicted by it and "
+        f"{verdicts['miscited']} cite "
         "records that say something else."
     )
     texts = {c.path: c.text for c in review.claims}

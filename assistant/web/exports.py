@@ -83,11 +83,7 @@ def _comments_html(journey_map: JourneyMap, path: str) -> str:
     if not found:
         return ""
     esc = html.escape
-    items = "".join(
-        f"<li>{esc(c.text)} — <em>{esc(' · '.join(x for x in (c.author, c.department) if x) or 'someone')}"
-        f", {c.at:%Y-%m-%d}</em></li>"
-        for c in found
-    )
+    items = "".join(f"<li>{esc(c.text)} — <em>{esc(c.by)}, {c.at:%Y-%m-%d}</em></li>" for c in found)
     return f"<h4>Comments</h4><ul>{items}</ul>"
 
 

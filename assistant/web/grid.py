@@ -91,6 +91,13 @@ def item_text(lane: str, item: object) -> str:
     return str(item.text)  # type: ignore[attr-defined]
 
 
+def shown_text(path: str, item: object) -> str:
+    """What the item at a path shows: its grid text, a persona trait's text, a persona quote's words."""
+    if path.startswith("stages["):
+        return item_text(path.split(".")[1].split("[")[0], item)
+    return str(getattr(item, "text", getattr(item, "quote", "")))
+
+
 def lane_items(journey_map: JourneyMap, stage_index: int, lane: str) -> list[tuple[str, object]]:
     """(path, item) of one cell."""
     stage = journey_map.stages[stage_index]
@@ -322,14 +329,6 @@ def map_grid_html(
         f"<table class='ja-grid'>{''.join(rows)}</table>"
         f"{_stage_list_html(journey_map, marks)}</div>"
     )
-
-
-def emotion_points(journey_map: JourneyMap) -> list[tuple[str, float | None, str]]:
-    """(stage, score or None, label) across the stages."""
-    return [
-        (s.name, s.emotion.score if s.emotion else None, s.emotion.label if s.emotion else "")
-        for s in journey_map.stages
-    ]
 
 
 def evidence_counts(journey_map: JourneyMap) -> dict[str, int]:

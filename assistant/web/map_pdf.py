@@ -126,10 +126,9 @@ def _comments(pdf: FPDF, journey_map: JourneyMap) -> None:
     pdf.ln(3)
     _write(pdf, "Comments", 14, bold=True, height=8)
     for comment in journey_map.comments:
-        who = " · ".join(x for x in (comment.author, comment.department) if x) or "someone"
         where = f"{comment.stage.title() or 'Persona'} · {comment.lane.replace('_', ' ')}"
         _write(pdf, f"{where} — on “{comment.item}”", 9, bold=True, height=4.8)
-        _write(pdf, f"{comment.text} ({who}, {comment.at:%Y-%m-%d})", 9, height=4.5)
+        _write(pdf, f"{comment.text} ({comment.by}, {comment.at:%Y-%m-%d})", 9, height=4.5)
         pdf.ln(1.5)
 
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
+from assistant.maps.citations import cited_items as map_cited_items
 from assistant.maps.models import JourneyMap
 from assistant.models import Citation, Evidence
-from assistant.web.grid import LANES, lane_items
 
 
 @dataclass(frozen=True)
@@ -26,16 +26,15 @@ class Reference:
 
 
 def cited_items(journey_map: JourneyMap) -> Iterator[tuple[str, list[Citation]]]:
-    """(path, citations) of every item that cites evidence, persona first, then stage by stage."""
-    persona = journey_map.persona
-    for index, trait in enumerate(persona.traits):
-        yield f"persona.traits[{index}]", list(trait.evidence)
-    for index, quote in enumerate(persona.quotes):
+    """(path, citations) of every item that cites evidence, the persona's quotes among them."""
+    for path, item in map_cited_items(journey_map):
+        if path.startswith("persona.traits["):
+            yield path, list(item.evidence)
+    for index, quote in enumerate(journey_map.persona.quotes):
         yield f"persona.quotes[{index}]", [quote]
-    for s_index in range(len(journey_map.stages)):
-        for lane, _ in LANES:
-            for path, item in lane_items(journey_map, s_index, lane):
-                yield path, list(getattr(item, "evidence", []))
+    for path, item in map_cited_items(journey_map):
+        if not path.startswith("persona."):
+            yield path, list(item.evidence)
 
 
 def number_references(journey_map: JourneyMap, records: Mapping[str, Evidence]) -> dict[str, Reference]:

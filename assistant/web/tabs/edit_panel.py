@@ -29,7 +29,7 @@ from assistant.maps.editing import (
 )
 from assistant.maps.models import JourneyMap
 from assistant.models import Citation
-from assistant.web.grid import find_item, item_text, map_grid_html
+from assistant.web.grid import find_item, map_grid_html, shown_text
 from assistant.web.tabs.map_panels import (
     SCROLL_TO_SELECTED_JS,
     MapView,
@@ -57,9 +57,9 @@ class EditForm:
 def form_values(journey_map: JourneyMap, path: str) -> tuple[Any, Any]:
     """The form filled for the item at `path`: its text, and no records offered yet."""
     item = find_item(journey_map, path)
-    lane = path.split(".")[1].split("[")[0] if path.startswith("stages[") else ""
-    text = "" if item is None else item_text(lane, item) if lane else getattr(item, "text", "")
-    return gr.update(value=text), gr.update(choices=[], value=[])
+    return gr.update(value=shown_text(path, item) if item is not None else ""), gr.update(
+        choices=[], value=[]
+    )
 
 
 def _cited(journey: Journey, ws: str, ids: list[str]) -> list[Citation]:

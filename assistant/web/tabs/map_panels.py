@@ -18,7 +18,7 @@ from assistant.maps.models import JourneyMap
 from assistant.review.models import Finding, Review
 from assistant.web.analyst import plain
 from assistant.web.chat import evidence_markdown
-from assistant.web.grid import item_text, map_grid_html, place_label
+from assistant.web.grid import map_grid_html, place_label, shown_text
 from assistant.workflow import Refreshed
 
 EMPTY_GRID = (
@@ -83,19 +83,23 @@ def review_summary(review: Review | None) -> str:
     )
 
 
-def map_panels(journey_map: JourneyMap | None, review: Review | None) -> tuple[Any, ...]:
-    """Grid, findings and summary for a map (or the empty view), with the drawer and download closed.
+def map_panels(
+    journey_map: JourneyMap | None, review: Review | None, note: str = "", drawer: str | None = None
+) -> tuple[Any, ...]:
+    """Grid, findings and summary for a map (or the empty view), the download cleared.
 
     Opening another map, version or workspace goes through here, so nothing of the previous map
-    (its evidence in the drawer, its download) stays on screen.
+    (its evidence in the drawer, its download) stays on screen. `note` goes under the summary;
+    `drawer` opens the drawer with that text (closed otherwise).
     """
     grid = map_grid_html(journey_map, review) if journey_map else EMPTY_GRID
+    summary = review_summary(review) + (f"\n\n{note}" if note else "")
     return (
         grid,
         finding_rows(journey_map, review),
-        review_summary(review),
-        gr.Sidebar(open=False),
-        "",
+        summary,
+        gr.Sidebar(open=drawer is not None),
+        drawer or "",
         None,
     )
 
@@ -105,9 +109,7 @@ def item_evidence(journey: Journey, ws: str, journey_map: JourneyMap, path: str,
     ids = [c.evidence_id for c in getattr(item, "evidence", [])]
     if not ids and hasattr(item, "evidence_id"):  # a persona quote is itself a citation
         ids = [item.evidence_id]
-    lane = path.split(".")[1].split("[")[0] if path.startswith("stages[") else ""
-    text = item_text(lane, item) if lane else getattr(item, "text", getattr(item, "quote", ""))
-    head = f"### {html.escape(place_label(journey_map, path))}\n\n{html.escape(str(text))}\n\n"
+    head = f"### {html.escape(place_label(journey_map, path))}\n\n{html.escape(shown_text(path, item))}\n\n"
     if not ids:
         basis = getattr(item, "basis", "data")
         why = "an assumption: no data behind it" if basis == "assumption" else "it cites no evidence"
@@ -122,8 +124,7 @@ def comments_markdown(journey_map: JourneyMap, path: str) -> str:
         return ""
     lines = ["**Comments**"]
     for comment in found:
-        who = " · ".join(x for x in (comment.author, comment.department) if x) or "someone"
-        lines.append(f"- {html.escape(comment.text)} — *{html.escape(who)}, {comment.at:%Y-%m-%d}*")
+        lines.append(f"- {html.escape(comment.text)} — *{html.escape(comment.by)}, {comment.at:%Y-%m-%d}*")
     return "\n".join(lines)
 
 

@@ -110,9 +110,11 @@ def build_map_tab(journey: Journey, session: Session) -> MapView:
         build_stage_editor(journey, session, view)
     state = [session.map_json, session.review_json]
 
-    def shown(journey_map: JourneyMap, review: Review | None) -> tuple[Any, ...]:
+    def shown(
+        journey_map: JourneyMap, review: Review | None, note: str = "", drawer: str | None = None
+    ) -> tuple[Any, ...]:
         kept = review.model_dump_json() if review else None
-        return (journey_map.model_dump_json(), kept, *map_panels(journey_map, review))
+        return (journey_map.model_dump_json(), kept, *map_panels(journey_map, review, note, drawer))
 
     def suggest_personas(ws: str, stage_set: str | None) -> Any:
         from assistant.maps.persona import propose_personas
@@ -144,11 +146,9 @@ def build_map_tab(journey: Journey, session: Session) -> MapView:
             )
         except JourneyError as exc:
             raise gr.Error(str(exc)) from None
-        panels = list(shown(result.journey_map, result.review))
-        if result.warnings:  # e.g. nothing changed since the last version, or a stage the model missed
-            notes = "\n\n".join(f"> ⚠ {html.escape(w)}" for w in result.warnings)
-            panels[4] = f"{panels[4]}\n\n{notes}"  # under the grid, where the review's summary is
-        return tuple(panels)
+        # Warnings (nothing changed since the last version, a stage the model missed) go under the grid.
+        notes = "\n\n".join(f"> ⚠ {html.escape(w)}" for w in result.warnings)
+        return shown(result.journey_map, result.review, note=notes)
 
     outputs = [*state, *view.panels()]
     draft_button.click(draft, [session.workspace, persona_pick, stage_set_pick], outputs, api_name="draft")
@@ -172,10 +172,7 @@ def build_map_tab(journey: Journey, session: Session) -> MapView:
             result = refresh_map(journey, ws, current, progress=lambda m: progress(None, desc=m))
         except JourneyError as exc:
             raise gr.Error(str(exc)) from None
-        kept = result.saved.journey_map
-        panels = list(shown(kept, result.saved.review))
-        panels[5], panels[6] = gr.Sidebar(open=True), changes_markdown(current, result)
-        return tuple(panels)
+        return shown(result.saved.journey_map, result.saved.review, drawer=changes_markdown(current, result))
 
     refresh_button.click(refresh, [session.workspace, session.map_json], outputs, api_name="refresh")
 
