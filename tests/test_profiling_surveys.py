@@ -14,6 +14,8 @@ from conftest import ROOT
 from conftest import column_roles as roles
 from conftest import load_export as load
 
+from assistant.profiling.inspect import preview_file
+
 FILES = ROOT / "evals" / "datasets" / "ingest" / "files"
 STRIMZI = FILES / "cncf_strimzi_2022" / "Strimzi_Survey_2022.csv"
 MAINTAINERS = FILES / "cncf_maintainers_2024h1" / "CNCF_Maintainers_Survey_2024_H1.csv"
@@ -222,3 +224,41 @@ def test_an_other_words_box_is_typed_in_text_not_a_multi_select() -> None:
     assert loaded.profile is not None
     other = next(c for c in loaded.profile.columns if c.name.startswith("Other word(s)"))
     assert other.role == "customer_text"
+
+
+# Session 29: read after the tune side's misses (a survey saved without its header line; calendar parts).
+HAXE = FILES / "haxe_user_survey_2018" / "data.csv"
+BIKESHARE = FILES / "islp_bikeshare_hourly" / "Bikeshare.csv"
+BANK = FILES / "pycaret_bank_marketing" / "bank_every25th.csv"
+SUPERSTORE = FILES / "plotly_global_superstore_orders" / "global_super_store_orders.tsv"
+
+
+def test_a_survey_saved_without_its_header_line_keeps_its_first_respondent() -> None:
+    loaded = load(HAXE)
+    profile = loaded.profile
+    assert profile is not None and profile.headerless
+    assert profile.rows == 605  # every line a respondent; read as a header it would be 604
+    assert profile.columns[0].name == "column 1" and profile.columns[0].role == "timestamp"
+    first = min(r.created_at for r in loaded.records if r.created_at is not None)
+    assert first.date().isoformat() == "2018-05-15"  # the first line's answer, kept
+    assert profile.kind == "survey"  # multi-select answers on rows no id names
+    assert not any(c.role == "company_text" for c in profile.columns)
+    assert "no header line" in "\n".join(preview_file(HAXE).lines())
+
+
+def test_a_header_line_is_not_taken_for_a_respondent() -> None:
+    for path in (STRIMZI, MAINTAINERS, CARPENTRIES, DOWNLOADS, BIKESHARE):
+        profile = load(path).profile
+        assert profile is not None and not profile.headerless, path.name
+
+
+def test_hours_and_days_of_the_month_are_calendar_parts_not_quantities() -> None:
+    assert roles(load(BIKESHARE))["hr"] == "other"
+    assert roles(load(BANK))["day"] == "other"
+    assert roles(load(BIKESHARE))["weekday"] == "segment"  # seven shared codes still group rows
+
+
+def test_a_nameless_column_of_distinct_whole_numbers_is_a_saved_index() -> None:
+    profile = load(SUPERSTORE).profile
+    assert profile is not None
+    assert profile.columns[0].role == "identifier"

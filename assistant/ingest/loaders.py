@@ -22,6 +22,7 @@ from assistant.ingest.decoding import (
     sniff_delimiter,
 )
 from assistant.ingest.header_lines import split_header_lines
+from assistant.ingest.headerless import missing_header, positional_names
 from assistant.ingest.pii_names import speaker_roles
 from assistant.ingest.records import Loaded, RawRecord
 from assistant.ingest.subheader import merge_subheader
@@ -159,6 +160,11 @@ def load_table_file(
         header, columns, rows, numbers = _read_rows(escaped.sub('""', text), delimiter, source)
     if not rows:
         raise IngestError(source, "the table has a header but no rows")
+    headerless = missing_header(header, rows)
+    if headerless:
+        # The first line is a respondent: keep it as data row 1 and name the columns by position.
+        rows, numbers = [list(header), *rows], [1, *(n + 1 for n in numbers)]
+        header = columns = positional_names(len(header))
     merged, rows, folded = merge_subheader(header, rows)
     if folded:
         # The second header line is not a respondent: data rows keep their numbers in the file.
@@ -176,6 +182,7 @@ def load_table_file(
     loaded = rows_to_records(source, columns, rows, numbers, kind, text_column, schema)
     if loaded.profile is not None:
         loaded.profile.header_lines = header_lines + int(folded)
+        loaded.profile.headerless = headerless
         loaded.profile.totals_row = total_line if total is not None else None
     return loaded
 

@@ -274,9 +274,9 @@ def _numeric(
         and YEARS[0] <= low <= high <= YEARS[1]
     ):
         return make_profile(column, "timestamp", "calendar years")
-    if lexicon.cue("period_number", header) and integers and 1 <= low <= high <= PERIOD_MAX:
-        # "Week" 1-53, "Month" 1-12: which period of the year a row is about, not a quantity.
-        return make_profile(column, "other", "numbers of a period (week or month of the year)")
+    if lexicon.cue("period_number", header) and integers and 0 <= low <= high <= PERIOD_MAX:
+        # "Week" 1-53, "Month" 1-12, "hr" 0-23: which period a row is about, not a quantity.
+        return make_profile(column, "other", "numbers of a period (hour, day, week or month)")
     step = funnel.step_of(_without_rate_words(header, lexicon))
     is_rate = lexicon.cue("rate", header) or percent
     if step is not None and low >= 0:
@@ -344,7 +344,8 @@ def _numeric(
         and len(column.cells) > 20
         and high >= 1000
         and not lexicon.cue("measure", header)
-        and not _orders_of_magnitude(low, high)
+        # Counts spread over orders of magnitude; a nameless column of them is a saved index all the same.
+        and (not _orders_of_magnitude(low, high) or lexicon.cue("unnamed", header))
     ):
         return make_profile(column, "identifier", "a different whole number on every row")
     if is_rate:

@@ -41,6 +41,11 @@ class FilePreview(BaseModel):
             out.append(
                 f"  {t.rows:,} rows ({t.duplicate_rows:,} exact duplicates read once) · shape: {t.shape}"
             )
+            if t.headerless:
+                out.append(
+                    "  the first line is a data row (its answers recur in their columns): the file has no"
+                    " header line, so columns are named by position; give them names with --role or a schema"
+                )
             if t.header_lines:
                 out.append(
                     f"  {t.header_lines} line(s) below the header read as header"

@@ -15,6 +15,7 @@ SMALL_TABLE = 200  # a table of shares this small describes groups, not individu
 GROUPS_TABLE = 2000  # one row per named group, no people, no dates: published figures up to this size
 BI_MEASURES = 5  # a table with this many numeric measures and no customer scale is a BI export
 SURVEY_QUESTIONS = 3  # a table with this many question headers (and customer text) is a survey
+SURVEY_MULTI_SELECTS = 2  # this many multi-select columns, and no record ids, are a questionnaire
 QUESTION_MIN_WORDS = 4  # a header that only ends in '?' is a question when it is this long
 ITEM_CODE = re.compile(r"^([^\W\d_]+)[_.\-]?(\d{1,2})$")  # "qual_3", "Q7", "item12": a numbered item
 FAMILY_MIN_ITEMS = 2  # a family of items numbers at least two of them
@@ -65,6 +66,8 @@ def table_kind(
         ]
         if len(questions) >= 2 or roles & {"nps", "likert"}:
             return "survey", f"{len(questions)} closed questions"
+        if ticked_answers(profile):
+            return "survey", "several multi-select answers a row, no record ids: a questionnaire"
         battery = _scale_battery(profile, lex)
         if battery:
             return "survey", f"{battery} columns of answers on one short scale, headed by what they rate"
@@ -106,6 +109,17 @@ def asks(header: str, lexicon: ColumnLexicon) -> bool:
     if not lexicon.cue("question", header):
         return False
     return lexicon.cue("question", header.rstrip("? ")) or len(header.split()) >= QUESTION_MIN_WORDS
+
+
+def ticked_answers(profile: TableProfile) -> bool:
+    """Two or more multi-select columns in rows no id names: people ticking answers, one row each.
+
+    Catalogues tag their items with lists too, but each item has an id; a questionnaire's export
+    (with or without its header line) has none.
+    """
+    if any(c.role in ("identifier", "user_id", "event_name") for c in profile.columns):
+        return False
+    return sum(c.role == "multi_select" for c in profile.columns) >= SURVEY_MULTI_SELECTS
 
 
 def _kind_from_file_name(source: str, lexicon: ColumnLexicon) -> EvidenceKind | None:

@@ -133,6 +133,10 @@ class TableProfile(BaseModel):
         default=0,
         description="Lines below the header read as more header (question texts, import ids), not data.",
     )
+    headerless: bool = Field(
+        default=False,
+        description="No header line: the first line is a data row; columns are named by position.",
+    )
     totals_row: int | None = Field(
         default=None,
         description="Data row number of a row of column totals, kept out of the rows and the figures.",

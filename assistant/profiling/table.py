@@ -14,7 +14,7 @@ from assistant.ingest.dates import states_day
 from assistant.profiling.choices import option_part, split_options
 from assistant.profiling.copies import copy_roles
 from assistant.profiling.infer import SAMPLE_ROWS, infer_column
-from assistant.profiling.kind import asks, table_kind
+from assistant.profiling.kind import asks, table_kind, ticked_answers
 from assistant.profiling.lexicon import ColumnLexicon, column_lexicon, normalise_header
 from assistant.profiling.models import COLUMN_ROLES, ColumnProfile, Schema, TableProfile
 from assistant.profiling.scales import scale_top, small_scale
@@ -382,6 +382,8 @@ def _voice(
         lexicon.cue("question", normalise_header(c.name)) for c in profile.columns
     ):
         return
+    if ticked_answers(profile):
+        return  # people ticked answers on every row: its text is theirs too
     headers = " ".join(normalise_header(c.name) for c in profile.columns)
     if any(pattern.search(headers) for pattern in lexicon.kind_cues.values()):
         return  # "respondent_id", "ticket", "review": the headers say people wrote it
