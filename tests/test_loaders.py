@@ -138,6 +138,13 @@ def test_ragged_csv_names_the_row() -> None:
         load("bad.csv", data)
 
 
+def test_rows_short_by_different_amounts_are_broken_lines_and_refused() -> None:
+    # A line break outside quotes splits one row into two short ones of different widths.
+    data = b"a,b,c,comment\n1,2,3,fine and long enough\n4,5\n6,7,broken in two\n"
+    with pytest.raises(IngestError, match=r"ragged table: data row 3 .* 3 fields, the header has 4"):
+        load("broken.csv", data)
+
+
 def test_json_list_object_wrapper_and_jsonl() -> None:
     items = [{"id": 1, "review": {"text": "Lovely sheets but slow delivery", "stars": 4}, "tags": ["a", "b"]}]
     loaded = load("reviews.json", json.dumps(items).encode())

@@ -262,3 +262,42 @@ def test_a_nameless_column_of_distinct_whole_numbers_is_a_saved_index() -> None:
     profile = load(SUPERSTORE).profile
     assert profile is not None
     assert profile.columns[0].role == "identifier"
+
+
+# Session 29: read after fresh21 (measured blind at b8c8a23) joined the tune side.
+PERL = FILES / "perl_survey_2010_opinions" / "survey2.csv"
+ALLIANCE = next((FILES / "alliance_cloud_needs_survey_2023").glob("*.csv"))
+CHAOSS = FILES / "chaoss_challenges_survey_2023" / "Clean_CHAOSS_Understanding_Challenges_Survey.csv"
+SEARCH_ADS = next((FILES / "fivetran_apple_search_ads").glob("*.csv"))
+STACK_OVERFLOW = next((FILES / "tt_stackoverflow_survey_2024_coded").glob("*.csv"))
+
+
+def test_rows_short_by_the_same_trailing_cells_are_read_and_reported() -> None:
+    profile = load(PERL).profile
+    assert profile is not None
+    assert profile.short_rows == 2385 and profile.rows == 1878  # 2,400 lines, 522 exact duplicates
+    assert profile.kind == "survey"  # "survey2.csv": a number run into the word still names it
+    assert "fewer cells than the header" in "\n".join(preview_file(PERL).lines())
+
+
+def test_html_in_headers_is_read_as_text_and_an_other_box_is_the_option_ticked() -> None:
+    profile = load(ALLIANCE).profile
+    assert profile is not None
+    assert not any("&nbsp;" in c.name or "<span" in c.name for c in profile.columns)
+    professor = next(c for c in profile.columns if c.name.endswith("apply: Professor"))
+    assert professor.role == "flag"
+    other = next(c for c in profile.columns if c.name.endswith("funded? Other (please specify):"))
+    assert other.role == "flag" and other.true_value == "Other"
+
+
+def test_a_few_respondents_answering_questions_are_a_survey_not_published_shares() -> None:
+    profile = load(CHAOSS).profile
+    assert profile is not None and profile.kind == "survey"
+
+
+def test_money_over_a_count_is_a_cost_per_unit_not_a_rate() -> None:
+    profile = load(SEARCH_ADS).profile
+    assert profile is not None
+    cost = profile.column("avg_cpt_amount")
+    assert cost is not None and cost.role == "measure"
+    assert roles(load(STACK_OVERFLOW))["years_code"] == "measure"  # years of coding, not an id

@@ -148,7 +148,7 @@ def load_table_file(
     text = decode_text(data, source)
     delimiter = sniff_delimiter(text, source)
     try:
-        header, columns, rows, numbers = _read_rows(text, delimiter, source)
+        header, columns, rows, numbers, padded = _read_rows(text, delimiter, source)
     except IngestError:
         escaped = re.compile(BACKSLASH_QUOTE.format(delimiter=re.escape(delimiter)))
         if not escaped.search(text):
@@ -157,7 +157,7 @@ def load_table_file(
         # plain reading fails, and refuse the file only if that fails too. Only the quote's backslash
         # goes ("C:\\data" and a typed "\n" stay as written), which csv's escapechar would not do; a \"
         # before a delimiter or line end closes a field that ends in a backslash ("Running\").
-        header, columns, rows, numbers = _read_rows(escaped.sub('""', text), delimiter, source)
+        header, columns, rows, numbers, padded = _read_rows(escaped.sub('""', text), delimiter, source)
     if not rows:
         raise IngestError(source, "the table has a header but no rows")
     headerless = missing_header(header, rows)
@@ -183,6 +183,7 @@ def load_table_file(
     if loaded.profile is not None:
         loaded.profile.header_lines = header_lines + int(folded)
         loaded.profile.headerless = headerless
+        loaded.profile.short_rows = padded
         loaded.profile.totals_row = total_line if total is not None else None
     return loaded
 
@@ -192,8 +193,11 @@ BACKSLASH_QUOTE = r'(?<!\\)\\"(?!{delimiter}|\r?\n|$)'  # \" inside a quoted fie
 
 def _read_rows(
     text: str, delimiter: str, source: str
-) -> tuple[list[str], list[str], list[list[str]], list[int]]:
-    """The header, column names, non-blank data rows and their numbers; ragged or broken quoting refused."""
+) -> tuple[list[str], list[str], list[list[str]], list[int], int]:
+    """The header, column names, non-blank data rows, their numbers and how many were short.
+
+    Rows longer than the header, rows short by different amounts and broken quoting are refused.
+    """
     reader = csv.reader(io.StringIO(text), delimiter=delimiter, strict=True)
     try:
         header = next(reader, None)
@@ -202,21 +206,33 @@ def _read_rows(
         columns = name_columns(header)
         rows: list[list[str]] = []
         numbers: list[int] = []
+        short: dict[int, tuple[int, int]] = {}  # width -> (first data row, its last line)
         for row in reader:
             if not row or not any(cell.strip() for cell in row):
                 continue
-            if len(row) != len(columns):
-                raise IngestError(
-                    source,
-                    f"ragged table: data row {len(rows) + 1} (ending on line {reader.line_num}) "
-                    f"has {len(row)} fields, "
-                    f"the header has {len(columns)}",
-                )
+            if len(row) > len(columns):
+                raise _ragged(source, len(rows) + 1, reader.line_num, len(row), len(columns))
+            if len(row) < len(columns):
+                short.setdefault(len(row), (len(rows) + 1, reader.line_num))
             rows.append(row)
             numbers.append(len(rows))
     except csv.Error as exc:
         raise IngestError(source, f"unparseable CSV near line {reader.line_num}: {exc}") from exc
-    return header, columns, rows, numbers
+    if len(short) > 1:
+        # Rows short by different amounts are broken lines (a line break outside quotes), not a pattern.
+        width, (row_number, line) = sorted(short.items())[-1]
+        raise _ragged(source, row_number, line, width, len(columns))
+    # Rows all short by the same cells: the writer left off trailing blank cells (the header names
+    # columns those rows never filled). They are read with those cells blank, and the profile says so.
+    padded = sum(len(r) < len(columns) for r in rows)
+    return header, columns, [r + [""] * (len(columns) - len(r)) for r in rows], numbers, padded
+
+
+def _ragged(source: str, row: int, line: int, fields: int, width: int) -> IngestError:
+    return IngestError(
+        source,
+        f"ragged table: data row {row} (ending on line {line}) has {fields} fields, the header has {width}",
+    )
 
 
 def _flatten(value: Any, prefix: str = "", depth: int = 0) -> dict[str, Any]:

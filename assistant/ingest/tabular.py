@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Sequence
 
@@ -14,6 +15,7 @@ from assistant.profiling.distributions import distributions
 from assistant.profiling.models import ATTRIBUTE_ROLES, Schema
 from assistant.profiling.table import profile_table
 
+TAG = re.compile(r"</?[A-Za-z][^<>]*>")  # an HTML tag, not "a < b" or "<5 minutes"
 NUMBER = re.compile(r"^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$")
 
 
@@ -30,11 +32,17 @@ def coerce(value: str) -> AttributeValue | None:
     return text
 
 
+def clean_header(raw: str) -> str:
+    """A header as people read it: survey tools export HTML in question texts ("Professor&nbsp;", "<b>")."""
+    text = html.unescape(TAG.sub(" ", raw)) if ("<" in raw or "&" in raw) else raw
+    return " ".join(text.split())
+
+
 def name_columns(header: Sequence[str]) -> list[str]:
     """Name blank headers (e.g. a pandas index column) and make duplicates unique."""
     names: list[str] = []
     for index, raw in enumerate(header, start=1):
-        name = raw.strip() or f"column_{index}"
+        name = clean_header(raw) or f"column_{index}"
         while name in names:
             name = f"{name}_{index}"
         names.append(name)

@@ -11,9 +11,10 @@ from assistant.profiling.lexicon import ColumnLexicon
 from assistant.profiling.models import ColumnProfile
 from assistant.profiling.values import ColumnValues, make_profile
 
+ASIDE = re.compile(r"\s*\([^()]*\)\s*:?\s*$|\s*:\s*$")  # "(please specify):", ":"
 MIN_OPTION_CHARS = 1  # an option label the header ends with is at least this long ("R.")
 BRACKETED_OPTION = re.compile(r"\s\[([^\[\]]+)\]\s*$")
-OPTION_SEPARATORS = (":", " - ")  # how exports join a question and one of its options in a header
+OPTION_SEPARATORS = (":", " - ", "? ")  # how exports join a question and one of its options in a header
 MIN_WRITE_INS = 3  # an 'other' option column with this many different answers holds what people typed
 WRITE_IN_UNIQUE = 0.5  # typed-in answers are mostly different from one another...
 WRITE_IN_REST_UNIQUE = 0.8  # ...or when, besides one common answer, nearly every answer is different
@@ -32,14 +33,21 @@ RENAMED_DUPLICATE = re.compile(r"_\d+$")
 def chosen(column: ColumnValues, lexicon: ColumnLexicon) -> bool:
     """One value or blank, where the value is a yes word or the option the header names ("Q: 1.16")."""
     value = column.cells[0].strip().lower()
-    option = option_part(column.name)
+    option = option_part(RENAMED_DUPLICATE.sub("", column.name))
     if value in lexicon.yes_for_no.values() or value == (option or "").lower():
         return True
+    if option and value == _without_aside(option).lower():
+        return True  # "Other" under "…: Other (please specify):": the box; the typed words come next
     if value == RENAMED_DUPLICATE.sub("", column.name).strip().lower():
         return True  # "CMake" under a second "CMake" header, which was renamed "CMake_63" to keep it apart
     # "3. Python." holding "Python.": the header is the question's number and the option itself.
     label, header = _bare(value), _bare(column.name.lower())
     return len(label) >= MIN_OPTION_CHARS and header.endswith(label)
+
+
+def _without_aside(option: str) -> str:
+    """An option label without its bracketed aside and closing colon: "Other (please specify):" -> "Other"."""
+    return ASIDE.sub("", option).strip()
 
 
 def _bare(text: str) -> str:
@@ -51,6 +59,7 @@ def option_part(name: str) -> str | None:
     """The option a select-all column stands for: "Q: Option", "Q - Option" (SurveyMonkey), "Q [Option]"."""
     if (bracketed := BRACKETED_OPTION.search(name)) is not None:
         return bracketed.group(1).strip() or None  # LimeSurvey: "fund3[10]. Which sources…? [Industry]"
+    name = name.rstrip().rstrip(":")  # "Q: Other (please specify):" ends its option with a colon
     for separator in OPTION_SEPARATORS:
         if separator in name:
             return name.rsplit(separator, 1)[-1].strip() or None

@@ -46,6 +46,11 @@ class FilePreview(BaseModel):
                     "  the first line is a data row (its answers recur in their columns): the file has no"
                     " header line, so columns are named by position; give them names with --role or a schema"
                 )
+            if t.short_rows:
+                out.append(
+                    f"  {t.short_rows:,} rows have fewer cells than the header (the writer left off trailing"
+                    " blanks): their last columns are read as blank"
+                )
             if t.header_lines:
                 out.append(
                     f"  {t.header_lines} line(s) below the header read as header"

@@ -43,6 +43,10 @@ def table_kind(
     if speaker is not None and "customer_text" in roles:
         return "ticket", f"customer and company turns ({speaker.name})"
     if "customer_text" not in roles:
+        asked = [c for c in profile.columns if asks(normalise_header(c.name), lex)]
+        if len(asked) >= SURVEY_QUESTIONS and not _published_statistics(profile, lex):
+            # Rows answering questions put to them are respondents, however few and however numeric.
+            return "survey", f"{len(asked)} columns are questions"
         if _published_statistics(profile, lex):
             return "research", "a small table of shares with no individual people: published statistics"
         if _figures_per_group(profile, lex):
@@ -124,7 +128,8 @@ def ticked_answers(profile: TableProfile) -> bool:
 
 def _kind_from_file_name(source: str, lexicon: ColumnLexicon) -> EvidenceKind | None:
     """What the file's own name says it holds ("complaints-2016.csv"), when it names a kind."""
-    stem = normalise_header(PurePath(source).stem)
+    # "survey2", "2021reviews": a number run into the word still leaves the word.
+    stem = re.sub(r"(?<=[^\W\d_])(?=\d)|(?<=\d)(?=[^\W\d_])", " ", normalise_header(PurePath(source).stem))
     for kind in ("ticket", "review", "survey"):
         pattern = lexicon.file_name_cues.get(kind)
         if pattern is not None and pattern.search(stem):

@@ -137,6 +137,9 @@ class TableProfile(BaseModel):
         default=False,
         description="No header line: the first line is a data row; columns are named by position.",
     )
+    short_rows: int = Field(
+        default=0, description="Data rows with fewer cells than the header, read with their last cells blank."
+    )
     totals_row: int | None = Field(
         default=None,
         description="Data row number of a row of column totals, kept out of the rows and the figures.",

@@ -461,6 +461,9 @@ def _ratio_rates(profile: TableProfile, sample: Sequence[Sequence[str]], columns
         ]
         for c in numeric
     }
+    # A rate counts part of a base: both are whole numbers (people, sessions, calls). Money over a
+    # count ("avg_cpt_amount" = spend / taps) is a cost per unit, however small the spend.
+    whole = {name for name, vs in values.items() if all(v is None or float(v).is_integer() for v in vs)}
     for rate in numeric:
         r_values = values[rate.name]
         filled = [v for v in r_values if v is not None]
@@ -470,7 +473,7 @@ def _ratio_rates(profile: TableProfile, sample: Sequence[Sequence[str]], columns
             if base is rate:
                 continue
             for part in numeric:
-                if part is rate or part is base:
+                if part is rate or part is base or not {part.name, base.name} <= whole:
                     continue
                 unit = _ratio_unit(r_values, values[part.name], values[base.name])
                 if unit is None:
