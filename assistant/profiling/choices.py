@@ -33,13 +33,14 @@ RENAMED_DUPLICATE = re.compile(r"_\d+$")
 def chosen(column: ColumnValues, lexicon: ColumnLexicon) -> bool:
     """One value or blank, where the value is a yes word or the option the header names ("Q: 1.16")."""
     value = column.cells[0].strip().lower()
-    option = option_part(RENAMED_DUPLICATE.sub("", column.name))
+    name = RENAMED_DUPLICATE.sub("", column.name)  # "CMake_63": the second "CMake" header, renamed
+    option = option_part(name)
     if value in lexicon.yes_for_no.values() or value == (option or "").lower():
         return True
     if option and value == _without_aside(option).lower():
         return True  # "Other" under "…: Other (please specify):": the box; the typed words come next
-    if value == RENAMED_DUPLICATE.sub("", column.name).strip().lower():
-        return True  # "CMake" under a second "CMake" header, which was renamed "CMake_63" to keep it apart
+    if value == name.strip().lower():
+        return True  # "CMake" under a second "CMake" header
     # "3. Python." holding "Python.": the header is the question's number and the option itself.
     label, header = _bare(value), _bare(column.name.lower())
     return len(label) >= MIN_OPTION_CHARS and header.endswith(label)

@@ -322,7 +322,7 @@ def _numeric(
     ):
         return make_profile(column, "user_id", "an id that repeats: the person or case of each row")
     # "years_code" counts years of coding: a unit word beside "code" names a quantity, not an id.
-    if lexicon.cue("identifier", header) and integers and not _counts_units(header, lexicon):
+    if lexicon.cue("identifier", header) and integers and not lexicon.cue("time_unit", header):
         if low >= 0 and high <= CODED_MAX_DISTINCT and column.distinct <= CODED_REPEAT * len(column.cells):
             # "Group ID" 1/2 over thousands of rows tells no rows apart: it numbers a few groups.
             return make_profile(column, "segment", f"{column.distinct} codes shared by many rows: a group")
@@ -365,12 +365,6 @@ def _numeric(
     if integers and low >= 1 and coded and not lexicon.cue("measure", header):
         return make_profile(column, "segment", "small whole-number codes: a category")
     return make_profile(column, "measure", "a numeric measure")
-
-
-def _counts_units(header: str, lexicon: ColumnLexicon) -> bool:
-    """A header naming a unit of time counted ("years", "days"): a quantity whatever else it says."""
-    pattern = lexicon.cues.get("time_unit")
-    return bool(pattern and pattern.search(header))
 
 
 def _template_opening(cells: list[str]) -> str | None:

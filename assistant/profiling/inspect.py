@@ -44,7 +44,8 @@ class FilePreview(BaseModel):
             if t.headerless:
                 out.append(
                     "  the first line is a data row (its answers recur in their columns): the file has no"
-                    " header line, so columns are named by position; give them names with --role or a schema"
+                    " header line, so columns are named by position ('column 1', 'column 2', …);"
+                    " correct a role with --role 'column 3=segment'"
                 )
             if t.short_rows:
                 out.append(

@@ -42,13 +42,14 @@ def table_kind(
     speaker = next((c for c in profile.columns if c.role == "speaker"), None)
     if speaker is not None and "customer_text" in roles:
         return "ticket", f"customer and company turns ({speaker.name})"
+    if _published_statistics(profile, lex):
+        return "research", "a small table of shares with no individual people: published statistics"
+    asked = [c for c in profile.columns if asks(normalise_header(c.name), lex)]
+    if len(asked) >= SURVEY_QUESTIONS:
+        # Rows answering questions put to them are respondents, however few and however numeric; long
+        # question headers contain any word ("use cases"), so they are read before word cues.
+        return "survey", f"{len(asked)} columns are questions"
     if "customer_text" not in roles:
-        asked = [c for c in profile.columns if asks(normalise_header(c.name), lex)]
-        if len(asked) >= SURVEY_QUESTIONS and not _published_statistics(profile, lex):
-            # Rows answering questions put to them are respondents, however few and however numeric.
-            return "survey", f"{len(asked)} columns are questions"
-        if _published_statistics(profile, lex):
-            return "research", "a small table of shares with no individual people: published statistics"
         if _figures_per_group(profile, lex):
             return (
                 "research",
@@ -81,12 +82,6 @@ def table_kind(
                 f"its file name ({profile.source!r}) reads as {named}s; its columns do not say otherwise"
             )
         return "analytics", "no customer text: kept as a table"
-    if _published_statistics(profile, lex):
-        return "research", "a small table of shares with no individual people: published statistics"
-    asked = [c for c in profile.columns if asks(normalise_header(c.name), lex)]
-    if len(asked) >= SURVEY_QUESTIONS:
-        # Long question headers contain any word ("use cases"), so they are read before word cues.
-        return "survey", f"{len(asked)} columns are questions"
     if asking_share >= ASKING_TEXTS:
         return "ticket", f"{asking_share:.0%} of the texts ask something: people writing to the company"
     for kind in ("ticket", "review", "survey"):
